@@ -1,0 +1,3 @@
+from promptctl.cli import main
+
+main()

@@ -1,0 +1,100 @@
+"""The command line: a typer app whose commands are thin — parse, call the core, hand
+the result to a reporter, exit. The one error handler lives in :func:`main`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import NoReturn, Optional
+
+import typer
+
+from promptctl._version import __version__
+
+app = typer.Typer(
+    name="promptctl",
+    help="Git-native prompt management: lint, append-only checks, review diffs, tags and a runtime loader.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+def exit_with(code: int) -> NoReturn:
+    raise typer.Exit(int(code))
+
+
+def settings():  # type: ignore[no-untyped-def]
+    """The settings for the working directory (the nearest config file wins)."""
+    from promptctl.config import load_settings
+    from promptctl.rules import known_ids
+
+    return load_settings(known_rules=known_ids())
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"promptctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+) -> None:
+    _state["debug"] = debug
+
+
+def _register() -> None:
+    from promptctl.cli import bump, lint, list_, new, rules, schema, show
+
+    app.command("lint")(lint.lint)
+    app.command("new")(new.new)
+    app.command("bump")(bump.bump)
+    app.command("list")(list_.list_prompts)
+    app.command("show")(show.show)
+    app.command("schema")(schema.schema)
+    app.command("rules")(rules.rules)
+
+
+_register()
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"promptctl: error: {message}\n")
+    sys.exit(2)
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    from promptctl.errors import PromptctlError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
+    try:
+        app(args=args, prog_name="promptctl")  # exits itself; usage errors exit 2
+    except PromptctlError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(f"promptctl: error: {exc}\n")
+        sys.exit(int(exc.exit_code))
+    except Exception as exc:  # noqa: BLE001 - the one handler for unexpected errors
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        _fail(f"internal error: {type(exc).__name__}: {exc} — please report it; `promptctl --debug ...` shows the traceback")
+    sys.exit(0)

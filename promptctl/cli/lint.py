@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from promptctl.cli import Format, exit_with, settings
+
+
+def lint(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to lint. Default: the prompts folder.", show_default=False),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+) -> None:
+    """Validate prompt and tags files: YAML, schema, naming, templates, variables."""
+    from promptctl.linter import lint as run
+    from promptctl.reporters import reporter
+
+    report = run(settings(), list(paths) if paths else None)
+    reporter(format.value)(report, sys.stdout)
+    exit_with(1 if report.failed(strict) else 0)

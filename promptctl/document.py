@@ -1,0 +1,348 @@
+"""YAML prompt files with 1-based positions.
+
+The file is read from libyaml's event stream (not ``yaml.safe_load``) so that every
+key and value keeps its line and column, duplicate keys are seen before the last one
+wins, and anchors, aliases and explicit tags are refused *before* anything is expanded
+(an alias bomb of a few hundred bytes takes gigabytes once walked).
+
+The loader itself emits the findings that only a parse can see: ``yaml-syntax``,
+``yaml-limits``, ``yaml-alias``, ``yaml-tag``, ``duplicate-key`` and ``ambiguous-value``.
+Their rule modules hold the documentation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+import yaml
+
+from promptctl.findings import Finding, Severity
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+PathKey = tuple[Union[str, int], ...]
+
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+_STR = "tag:yaml.org,2002:str"
+
+# What YAML 1.2 (and most YAML libraries outside Python) reads as a number but
+# PyYAML's YAML 1.1 reads as a string, or the other way round.
+_YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$")
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """Where a scalar value sits in the file: 1-based start, 1-based end line, and its
+    style (None plain, ``|`` literal, ``>`` folded, ``'`` or ``"`` quoted)."""
+
+    line: int
+    column: int
+    end_line: int
+    style: str | None
+
+
+@dataclass
+class Document:
+    path: str
+    text: str
+    data: dict[str, Any]
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    values: dict[PathKey, Scalar] = field(default_factory=dict)
+    node_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def position(self, path: PathKey) -> tuple[int, int]:
+        """The position of the key (or sequence item) at ``path``; the nearest ancestor's
+        when the path does not exist (a missing required key points at its parent)."""
+        path = tuple(path)
+        while path:
+            if path in self.key_positions:
+                return self.key_positions[path]
+            if path in self.node_positions:
+                return self.node_positions[path]
+            path = path[:-1]
+        return (1, 1)
+
+    def value_position(self, path: PathKey) -> tuple[int, int]:
+        path = tuple(path)
+        if path in self.values:
+            scalar = self.values[path]
+            return scalar.line, scalar.column
+        if path in self.node_positions:
+            return self.node_positions[path]
+        return self.position(path)
+
+    def written(self, path: PathKey) -> str | None:
+        """The text of a plain one-line scalar exactly as the author wrote it."""
+        scalar = self.values.get(tuple(path))
+        if scalar is None or scalar.style not in (None, "") or scalar.end_line != scalar.line:
+            return None
+        line = self.lines[scalar.line - 1][scalar.column - 1 :]
+        return line.split(" #")[0].strip() or None
+
+    def locate_in_value(self, path: PathKey, value_line: int, needle: str | None = None) -> tuple[int, int]:
+        """Map a 1-based line inside a string value (a template's ``lineno``) to the file,
+        pointing at ``needle`` on that line when it is there."""
+        scalar = self.values.get(tuple(path))
+        if scalar is None:
+            return self.position(path)
+        lines = self.lines
+        if scalar.style == "|":
+            # A literal block keeps every line break: value line k is file line header+k.
+            line = min(scalar.line + value_line, scalar.end_line, len(lines))
+            text = lines[line - 1]
+            indent = len(text) - len(text.lstrip(" "))
+            col = text.find(needle, indent) if needle else -1
+            return line, (col if col >= 0 else indent) + 1
+        # Plain, quoted and folded scalars fold lines: search the needle in the value's span.
+        first, last = scalar.line, max(scalar.line, min(scalar.end_line, len(lines)))
+        if needle:
+            for line in range(first, last + 1):
+                start = scalar.column - 1 if line == first else 0
+                col = lines[line - 1].find(needle, start)
+                if col >= 0:
+                    return line, col + 1
+        return scalar.line, scalar.column
+
+
+@dataclass
+class _Frame:
+    container: Any
+    path: PathKey
+    key: Any = None
+    key_mark: tuple[int, int] | None = None
+    expecting_key: bool = True
+    first_seen: dict[str, int] = field(default_factory=dict)
+
+
+def _mark(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """UTF-8 only (a BOM is tolerated); CRLF and CR line breaks are read as LF."""
+
+    def syntax(line: int, col: int, message: str) -> Finding:
+        return Finding(path, line, col, "yaml-syntax", Severity.ERROR, message)
+
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, syntax(1, 1, "the file is UTF-16; save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, syntax(line, col, f"not valid UTF-8: byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def load(path: str, raw: bytes, *, max_size: int = 256 * 1024, max_depth: int = 32) -> tuple[Document | None, list[Finding]]:
+    """Parse one prompt or tags file. Returns ``(None, findings)`` when it cannot be read
+    as a single YAML mapping."""
+    if len(raw) > max_size:
+        return None, [
+            Finding(path, 1, 1, "yaml-limits", Severity.ERROR, f"the file is {len(raw):,} bytes; the limit is {max_size:,} (config `max_file_size`)")
+        ]
+    text, problem = decode(raw, path)
+    if text is None:
+        assert problem is not None
+        return None, [problem]
+    return _Builder(path, text, max_depth).run()
+
+
+class _Abort(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, path: str, text: str, max_depth: int) -> None:
+        self.path = path
+        self.text = text
+        self.max_depth = max_depth
+        self.findings: list[Finding] = []
+        self.doc = Document(path, text, {})
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def finding(self, pos: tuple[int, int], rule: str, message: str) -> None:
+        self.findings.append(Finding(self.path, pos[0], pos[1], rule, Severity.ERROR, message))
+
+    def run(self) -> tuple[Document | None, list[Finding]]:
+        loader = _Loader(self.text)
+        try:
+            while loader.check_event():
+                self.event(loader.get_event())
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            pos = _mark(mark) if mark is not None else (1, 1)
+            message = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+            self.finding(pos, "yaml-syntax", message)
+            return None, self.findings
+        except yaml.YAMLError as exc:
+            self.finding((1, 1), "yaml-syntax", str(exc).splitlines()[0])
+            return None, self.findings
+        except _Abort:
+            return None, self.findings
+        finally:
+            loader.dispose()
+        if self.documents == 0:
+            self.finding((1, 1), "yaml-syntax", "the file is empty; a prompt file is a YAML mapping")
+            return None, self.findings
+        if not isinstance(self.root, dict):
+            kind = type(self.root).__name__ if self.root is not None else "empty"
+            self.finding((1, 1), "yaml-syntax", f"the top level must be a mapping, not {_kind(kind)}")
+            return None, self.findings
+        self.doc.data = self.root
+        return self.doc, self.findings
+
+    # -- events ---------------------------------------------------------------
+
+    def event(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                self.finding(_mark(event.start_mark), "yaml-syntax", "a second YAML document starts here; a prompt file holds exactly one")
+                raise _Abort
+        elif isinstance(event, yaml.ScalarEvent):
+            self.check_node(event)
+            self.add(self.scalar(event), event)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.check_node(event)
+            container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = self.child_path()
+            pos = _mark(event.start_mark)
+            self.add(container, event)
+            if len(self.stack) >= self.max_depth:
+                self.finding(pos, "yaml-limits", f"nesting is deeper than {self.max_depth} levels (config `max_depth`)")
+                raise _Abort
+            self.doc.node_positions.setdefault(path, pos)
+            self.stack.append(_Frame(container, path))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            self.finding(_mark(event.start_mark), "yaml-alias", f"alias *{event.anchor} is not allowed; write the value out")
+            self.add(None, event)
+
+    def check_node(self, event: Any) -> None:
+        if event.anchor is not None:
+            self.finding(_mark(event.start_mark), "yaml-alias", f"anchor &{event.anchor} is not allowed; anchors and aliases hide what a value is")
+        if event.tag is not None and event.tag != "!":
+            self.finding(_mark(event.start_mark), "yaml-tag", f"explicit tag {event.tag} is not allowed; prompt files hold plain data")
+
+    def child_path(self) -> PathKey:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        return (*frame.path, frame.key) if not frame.expecting_key else frame.path
+
+    def scalar(self, event: Any) -> Any:
+        value: str = event.value
+        if event.tag is not None and event.tag != "!" or not event.implicit[0]:
+            return value  # quoted, block or explicitly tagged: a string as written
+        tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+        if tag == _STR:
+            if _YAML12_NUMBER.match(value) and self.stack and not self.expecting_key():
+                self.finding(_mark(event.start_mark), "ambiguous-value", f"`{value}` is a string in YAML 1.1 but a number in YAML 1.2; quote it or write it as a decimal number")
+            return value
+        if tag == "tag:yaml.org,2002:merge":
+            self.finding(_mark(event.start_mark), "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
+            return value
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
+        result = _constructor.yaml_constructors[tag](_constructor, node)
+        if self.stack and self.expecting_key():
+            return result  # keys are judged in add()
+        surprise = _surprise(value, tag, result)
+        if surprise:
+            self.finding(_mark(event.start_mark), "ambiguous-value", surprise)
+        if isinstance(result, (datetime.date, datetime.datetime)):
+            return value
+        return result
+
+    def expecting_key(self) -> bool:
+        frame = self.stack[-1]
+        return isinstance(frame.container, dict) and frame.expecting_key
+
+    def add(self, value: Any, event: Any) -> None:
+        pos = _mark(event.start_mark)
+        if not self.stack:
+            self.root = value
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            self.record(path, value, event)
+            return
+        if frame.expecting_key:
+            if not isinstance(value, str):
+                written = getattr(event, "value", None)
+                if isinstance(event, yaml.ScalarEvent) and written is not None:
+                    self.finding(pos, "yaml-syntax", f"key `{written}` is read as {_kind(type(value).__name__)}, not a string; quote it")
+                    value = written
+                else:
+                    self.finding(pos, "yaml-syntax", "keys must be plain strings, not collections")
+                    value = f"<complex key at line {pos[0]}>"
+            frame.key, frame.key_mark, frame.expecting_key = value, pos, False
+            return
+        key = frame.key
+        path = (*frame.path, key)
+        if key in frame.container:
+            first = frame.first_seen.get(key, 0)
+            assert frame.key_mark is not None
+            self.finding(frame.key_mark, "duplicate-key", f"duplicate key `{key}` (first at line {first}); YAML keeps only the last one")
+        else:
+            assert frame.key_mark is not None
+            frame.first_seen[key] = frame.key_mark[0]
+        frame.container[key] = value
+        assert frame.key_mark is not None
+        self.doc.key_positions.setdefault(path, frame.key_mark)
+        self.record(path, value, event)
+        frame.expecting_key = True
+
+    def record(self, path: PathKey, value: Any, event: Any) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self.doc.values[path] = Scalar(event.start_mark.line + 1, event.start_mark.column + 1, event.end_mark.line + 1, event.style)
+
+
+def _kind(name: str) -> str:
+    return {
+        "bool": "a boolean", "int": "an integer", "float": "a number", "NoneType": "null",
+        "list": "a list", "str": "a string", "dict": "a mapping", "date": "a date",
+        "datetime": "a timestamp", "empty": "empty",
+    }.get(name, name)
+
+
+def _surprise(written: str, tag: str, value: Any) -> str | None:
+    """What a YAML 1.1 reader makes of a plain scalar that an author (or a YAML 1.2
+    reader) would read differently; None when it is unremarkable."""
+    if tag == "tag:yaml.org,2002:bool" and written.lower() not in ("true", "false"):
+        return f"`{written}` is read as the boolean {str(value).lower()}; quote it if you meant the word"
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        digits = written.lstrip("+-")
+        if ":" in written:
+            return f"`{written}` is read as the base-60 number {value}; quote it if you meant text"
+        if "_" in written:
+            return f"`{written}` is read as {value} in YAML 1.1 but as a string in YAML 1.2; write {value} or quote it"
+        if tag.endswith("int") and len(digits) > 1 and digits.startswith("0") and digits[1:2].isdigit():
+            return f"`{written}` is read as the octal number {value}; write {int(digits, 10) if digits.isdigit() else digits.lstrip('0')} or quote it"
+        if digits.startswith("0b"):
+            return f"`{written}` is read as the binary number {value} in YAML 1.1 but as a string in YAML 1.2; write {value}"
+    if tag == "tag:yaml.org,2002:timestamp":
+        return f"`{written}` is read as a date/time, not text; quote it"
+    return None

@@ -1,0 +1,158 @@
+"""Path <-> (name, version), and discovery of prompt and tags files.
+
+Two layouts are always accepted; config ``layout`` only says which one ``new`` writes:
+
+- flat:   ``prompts/<ns>/<name>-v<N>.yaml`` and ``prompts/<ns>/<name>.tags.yaml``
+- nested: ``prompts/<ns>/<name>/v<N>.yaml`` and ``prompts/<ns>/<name>/tags.yaml``
+
+Sub-folders namespace the name: ``prompts/billing/refund-triage-v2.yaml`` is version 2
+of ``billing/refund-triage``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from promptctl.config import Settings
+
+Kind = Literal["version", "tags", "unknown"]
+
+NAME_SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FLAT_VERSION = re.compile(r"^(?P<name>.+)-v(?P<n>[0-9]+)$")
+_NESTED_VERSION = re.compile(r"^v(?P<n>[0-9]+)$")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class PromptPath:
+    """What a path under the prompts folder is. ``problem`` is set when the name does
+    not follow the layout (rule ``filename``)."""
+
+    rel: str  # relative to the project root, POSIX
+    kind: Kind
+    name: str | None = None
+    version: int | None = None
+    layout: Literal["flat", "nested"] | None = None
+    problem: str | None = None
+
+
+def valid_name(name: str) -> bool:
+    return bool(name) and all(NAME_SEGMENT.match(part) for part in name.split("/"))
+
+
+def classify(rel: str, prompts_dir: str) -> PromptPath:
+    """Classify ``rel`` (relative to the project root). Paths outside the prompts folder
+    are judged by their last components alone."""
+    pure = PurePosixPath(rel)
+    base = PurePosixPath(prompts_dir)
+    try:
+        inner = pure.relative_to(base)
+    except ValueError:
+        inner = PurePosixPath(pure.name)
+    folder = "/".join(inner.parts[:-1])
+    filename = inner.name
+    if filename.endswith(".yml"):
+        return PromptPath(rel, "unknown", problem=f"`{filename}` uses .yml; promptctl files end in .yaml")
+    if not filename.endswith(".yaml"):
+        return PromptPath(rel, "unknown", problem=f"`{filename}` is not a .yaml file")
+    stem = filename[: -len(".yaml")]
+
+    def named(name: str, kind: Kind, version: int | None, layout: Literal["flat", "nested"]) -> PromptPath:
+        if not valid_name(name):
+            return PromptPath(rel, kind, name, version, layout,
+                              problem=f"prompt name `{name}` is not lowercase kebab-case (a-z, 0-9, single dashes; folders separate namespaces)")
+        return PromptPath(rel, kind, name, version, layout)
+
+    def joined(name: str) -> str:
+        return f"{folder}/{name}" if folder else name
+
+    if stem == "tags":
+        if not folder:
+            return PromptPath(rel, "unknown", problem="`tags.yaml` belongs in a prompt's folder (nested layout) or as <name>.tags.yaml")
+        return named(folder, "tags", None, "nested")
+    if stem.endswith(".tags"):
+        return named(joined(stem[: -len(".tags")]), "tags", None, "flat")
+    match = _NESTED_VERSION.match(stem)
+    if match and folder:
+        n = match["n"]
+        if n.startswith("0"):
+            return PromptPath(rel, "unknown", problem=f"`{filename}`: version numbers have no leading zeros and start at 1")
+        return named(folder, "version", int(n), "nested")
+    match = _FLAT_VERSION.match(stem)
+    if match:
+        n = match["n"]
+        if n.startswith("0"):
+            return PromptPath(rel, "unknown", problem=f"`{filename}`: version numbers have no leading zeros and start at 1")
+        return named(joined(match["name"]), "version", int(n), "flat")
+    return PromptPath(rel, "unknown", problem=f"`{filename}` does not name a version: expected <name>-v<N>.yaml, <name>/v<N>.yaml or a tags file")
+
+
+def version_path(settings: Settings, name: str, version: int, layout: str | None = None) -> Path:
+    layout = layout or settings.layout
+    if layout == "nested":
+        return settings.prompts_path / name / f"v{version}.yaml"
+    return settings.prompts_path / f"{name}-v{version}.yaml"
+
+
+def tags_path(settings: Settings, name: str, layout: str | None = None) -> Path:
+    layout = layout or settings.layout
+    if layout == "nested":
+        return settings.prompts_path / name / "tags.yaml"
+    return settings.prompts_path / f"{name}.tags.yaml"
+
+
+def relative(settings: Settings, path: Path) -> str:
+    """``path`` relative to the project root, POSIX style (absolute when outside it)."""
+    absolute = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return Path(os.path.normpath(absolute)).relative_to(settings.root).as_posix()
+    except ValueError:
+        return Path(os.path.normpath(absolute)).as_posix()
+
+
+@dataclass(frozen=True)
+class Discovery:
+    files: list[str]  # YAML files, relative to the root, sorted
+    symlinks: list[str]  # links found where prompt files live (never followed)
+
+
+def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
+    """The YAML files under the given paths (default: the prompts folder). Hidden files
+    and folders are skipped; symlinks are reported, never followed."""
+    roots = paths if paths else [settings.prompts_path]
+    files: set[str] = set()
+    links: set[str] = set()
+    for root in roots:
+        absolute = root if root.is_absolute() else Path.cwd() / root
+        if absolute.is_symlink():
+            links.add(relative(settings, absolute))
+            continue
+        if absolute.is_file():
+            files.add(relative(settings, absolute))
+            continue
+        if not absolute.is_dir():
+            continue
+        for folder, dirnames, filenames in os.walk(absolute):
+            here = Path(folder)
+            keep = []
+            for d in sorted(dirnames):
+                if d.startswith("."):
+                    continue
+                if (here / d).is_symlink():
+                    links.add(relative(settings, here / d))
+                else:
+                    keep.append(d)
+            dirnames[:] = keep
+            for f in filenames:
+                if f.startswith(".") or not f.endswith(YAML_SUFFIXES):
+                    continue
+                target = here / f
+                if target.is_symlink():
+                    links.add(relative(settings, target))
+                else:
+                    files.add(relative(settings, target))
+    return Discovery(sorted(files), sorted(links))

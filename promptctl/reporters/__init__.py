@@ -1,0 +1,59 @@
+"""Output formats. Each is a projection of a :class:`~promptctl.findings.Report`,
+looked up by name; machine formats never pass through rich (no colour, no wrapping)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from importlib import import_module
+from typing import Any, Literal, Protocol, TextIO
+
+from promptctl.findings import Report
+
+Format = Literal["text", "json", "github", "sarif"]
+REPORTER_BY_NAME: dict[str, str] = {
+    "text": "promptctl.reporters.text",
+    "json": "promptctl.reporters.json",
+    "github": "promptctl.reporters.github",
+    "sarif": "promptctl.reporters.sarif",
+}
+
+
+class Reporter(Protocol):
+    def __call__(self, report: Report, out: TextIO, *, color: bool | None = None) -> None: ...
+
+
+def reporter(name: str) -> Reporter:
+    module = import_module(REPORTER_BY_NAME[name])
+    render: Reporter = module.render
+    return render
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
+
+
+def safe(text: str) -> str:
+    """Text fit for a terminal: control, bidirectional, zero-width and tag characters are
+    shown as ``<U+XXXX>`` instead of acting on the terminal or hiding from a reader."""
+    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def console(out: TextIO, color: bool | None) -> Any:
+    """The one rich Console: colour on a TTY unless NO_COLOR is set (or color=False)."""
+    from rich.console import Console
+
+    tty = hasattr(out, "isatty") and out.isatty()
+    return Console(
+        file=out,
+        width=None if tty else 240,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+        no_color=(color is False) or None,
+        force_terminal=True if color else None,
+    )
+
+
+def is_control(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cc", "Cf")

@@ -1,0 +1,17 @@
+"""``--format json``: ``{"version": 1, "findings": [...], "summary": {...}}``."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from promptctl.findings import Report
+
+
+def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+    payload = {
+        "version": 1,
+        "findings": [f.as_dict() for f in report.findings],
+        "summary": {"files": report.files_checked, "errors": report.errors, "warnings": report.warnings},
+    }
+    out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,40 @@
+"""The rule registry: a plain dict of id -> Rule, one module per rule id.
+
+A rule module is named after its id (``duplicate_key.py`` is ``duplicate-key``); its
+docstring is the rule's documentation and the text of ``promptctl rules``. A renamed id
+keeps an alias in ``ALIASES`` so that configurations keep working.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from promptctl.rules.base import Rule
+
+_MODULES = (
+    "yaml_syntax", "yaml_limits", "yaml_alias", "yaml_tag", "duplicate_key", "ambiguous_value",
+    "schema", "filename", "version_mismatch", "version_gap", "symlink",
+    "template_syntax", "undeclared_variable", "unused_variable",
+)
+
+ALIASES: dict[str, str] = {}
+
+
+def _load() -> dict[str, Rule]:
+    registry: dict[str, Rule] = {}
+    for name in _MODULES:
+        rule: Rule = import_module(f"promptctl.rules.{name}").RULE
+        assert rule.id == name.replace("_", "-"), f"rule module {name} defines {rule.id}"
+        registry[rule.id] = rule
+    return registry
+
+
+REGISTRY: dict[str, Rule] = _load()
+
+
+def canonical(rule_id: str) -> str:
+    return ALIASES.get(rule_id, rule_id)
+
+
+def known_ids() -> set[str]:
+    return set(REGISTRY) | set(ALIASES)

@@ -1,0 +1,107 @@
+"""What a rule is, and what it is given to look at."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from promptctl.config import Settings
+from promptctl.document import Document, PathKey
+from promptctl.findings import Finding, Severity
+from promptctl.layout import PromptPath
+
+Scope = Literal["load", "document", "project", "history"]
+
+
+@dataclass
+class FileContext:
+    """One parsed file and what it is."""
+
+    doc: Document
+    where: PromptPath
+    settings: Settings
+    _templates: list[tuple[PathKey, Any]] | None = field(default=None, repr=False)
+
+    def finding(self, rule: Rule, pos: tuple[int, int], message: str) -> Finding:
+        return Finding(self.doc.path, pos[0], pos[1], rule.id, rule.severity, message)
+
+    @property
+    def is_prompt(self) -> bool:
+        return self.where.kind != "tags"
+
+    def template_fields(self) -> Iterator[tuple[PathKey, str]]:
+        """Every prose field that is a template: system, user, messages[].content,
+        fallbacks[].system."""
+        data = self.doc.data
+        if data.get("template_format") == "none" or not self.is_prompt:
+            return
+        for key in ("system", "user"):
+            if isinstance(data.get(key), str):
+                yield (key,), data[key]
+        for listing, inner in (("messages", "content"), ("fallbacks", "system")):
+            items = data.get(listing)
+            if isinstance(items, list):
+                for i, item in enumerate(items):
+                    if isinstance(item, dict) and isinstance(item.get(inner), str):
+                        yield (listing, i, inner), item[inner]
+
+    def templates(self) -> list[tuple[PathKey, Any]]:
+        """Parsed templates (see :func:`promptctl.templating.parse`), parsed once per file."""
+        if self._templates is None:
+            from promptctl.templating import parse
+
+            self._templates = [(path, parse(source)) for path, source in self.template_fields()]
+        return self._templates
+
+    def declared_variables(self) -> dict[str, Any]:
+        variables = self.doc.data.get("variables")
+        return variables if isinstance(variables, dict) else {}
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What project rules need to know of one file, cheap to cache."""
+
+    rel: str
+    kind: str
+    name: str | None
+    version: int | None
+    tags: dict[str, Any] | None = None
+
+
+@dataclass
+class ProjectContext:
+    """Every file of the prompts folder (by path alone) and the facts of the linted ones."""
+
+    settings: Settings
+    all_paths: list[PromptPath]
+    facts: dict[str, FileFacts]
+    linted: set[str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    doc: str
+    scope: Scope
+    check: Callable[..., Iterable[Finding]] | None = None
+    default: bool = True
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].rstrip(".")
+
+    @classmethod
+    def define(cls, doc: str | None, id: str, severity: Severity, scope: Scope, *, default: bool = True) -> Rule:
+        return cls(id, severity, textwrap.dedent(doc or "").strip(), scope, None, default)
+
+    def checks(self, fn: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
+        """Decorator: attach ``fn`` as this rule's check."""
+        object.__setattr__(self, "check", fn)
+        return fn
+
+    def at(self, path: str, pos: tuple[int, int], message: str) -> Finding:
+        return Finding(path, pos[0], pos[1], self.id, self.severity, message)

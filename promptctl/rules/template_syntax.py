@@ -1,0 +1,49 @@
+"""A prose field is not a valid Jinja2 template, or reaches outside the prompt.
+
+Why: `system`, `user`, each message's `content` and a fallback's `system` are Jinja2
+templates (unless the file says `template_format: none`). A syntax error would fail
+at run time, in production. `include`, `import`, `extends` and `from ... import` are
+refused: a prompt is self-contained and rendering never touches the file system.
+Templates are only parsed, never compiled or rendered, during lint. The position is
+the line in the file, not in the block.
+
+Example (fails):
+
+    system: |
+      Hello {{ customer_name }
+
+Fix: close the tag — or, for a prompt that quotes braces literally (code samples,
+other template languages), set `template_format: none`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.rules.base import FileContext, Rule
+
+RULE = Rule.define(__doc__, "template-syntax", Severity.ERROR, "document")
+
+
+@RULE.checks
+def check(ctx: FileContext) -> Iterator[Finding]:
+    for path, parsed in ctx.templates():
+        if parsed.error:
+            line, message = parsed.error
+            needle = _needle(parsed.source, line)
+            yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, needle), f"template: {message}")
+        for line, tag in parsed.forbidden:
+            yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, "{%"),
+                              f"`{tag}` is not allowed: a prompt is self-contained and never reads files")
+
+
+def _needle(source: str, line: int) -> str | None:
+    lines = source.split("\n")
+    if 1 <= line <= len(lines):
+        text = lines[line - 1]
+        for opener in ("{{", "{%", "{#"):
+            if opener in text:
+                return opener
+        return text.strip()[:20] or None
+    return None
