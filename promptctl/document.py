@@ -34,6 +34,8 @@ _STR = "tag:yaml.org,2002:str"
 
 # What YAML 1.2 (and most YAML libraries outside Python) reads as a number but
 # PyYAML's YAML 1.1 reads as a string, or the other way round.
+# Characters YAML does not allow in a stream (YAML 1.1, 5.1: the printable set).
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$")
 
 
@@ -193,7 +195,13 @@ class _Builder:
             self.finding(pos, "yaml-syntax", message)
             return None, self.findings
         except yaml.YAMLError as exc:
-            self.finding((1, 1), "yaml-syntax", str(exc).splitlines()[0])
+            bad = _NON_PRINTABLE.search(self.text)
+            if bad:
+                before = self.text[: bad.start()]
+                pos = (before.count("\n") + 1, bad.start() - (before.rfind("\n") + 1) + 1)
+                self.finding(pos, "yaml-syntax", f"character U+{ord(bad.group()):04X} is not allowed in YAML; remove it")
+            else:
+                self.finding((1, 1), "yaml-syntax", str(exc).splitlines()[0])
             return None, self.findings
         except _Abort:
             return None, self.findings

@@ -53,6 +53,12 @@ def validator(name: str) -> Any:
     return Draft202012Validator(json.loads(schema_text(name)))
 
 
+_NAME_RULES = {
+    "tag": "use letters, digits, `.`, `-` and `_`, starting with a letter or digit",
+    "variable": "use a Python-style identifier (letters, digits, `_`; not starting with a digit)",
+}
+
+
 def _type_of(value: Any) -> str:
     if value is None:
         return "null"
@@ -137,11 +143,11 @@ def _explain(ctx: FileContext, error: Any, schema_name: str) -> Iterator[tuple[t
         options = ", ".join(json.dumps(v) for v in error.validator_value)
         yield doc.value_position(path), f"`{label}` is {_short(error.instance)}; expected one of {options}"
         return
-    if kind == "propertyNames":
+    if "propertyNames" in error.relative_schema_path:
         bad = error.instance
         where = (*path, bad) if isinstance(bad, str) else path
         what = "tag" if schema_name == "tags" else "variable" if path[-1:] == ("variables",) else "key"
-        yield doc.position(where), f"{what} name `{bad}` is not allowed: {error.message}"
+        yield doc.position(where), f"{what} name `{bad}` is not allowed: {_NAME_RULES.get(what, error.message)}"
         return
     if kind == "pattern" and path[:1] == ("owners",):
         yield doc.value_position(path), f"owner {_short(error.instance)} must be @user, @org/team or an e-mail address"

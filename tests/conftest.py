@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = """\
+version: 3
+model: claude-3-5-sonnet-20241022
+system: |
+  You are a customer support agent for Acme Corp.
+  Tone: Professional, empathetic, concise.
+  Always: Acknowledge the issue before offering solutions.
+  Never: Promise refunds without checking the refund policy tool.
+  Refund policy: Products can be returned within 30 days if unopened.
+temperature: 0.3
+max_tokens: 500
+"""
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+class Project:
+    """A throwaway project folder with a prompts/ directory, as the working directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        (root / "prompts").mkdir()
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, str):
+            path.write_text(text, encoding="utf-8", newline="")
+        else:
+            path.write_bytes(text)
+        return path
+
+    def read(self, rel: str) -> str:
+        return (self.root / rel).read_text(encoding="utf-8")
+
+    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=self.root, text=True, capture_output=True, check=check, env=git_env())
+
+    def init_git(self) -> None:
+        self.git("init", "-q", "-b", "main")
+
+    def commit(self, message: str = "change") -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+
+
+def git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+    })
+    return env
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    root = tmp_path / "repo"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield Project(root)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run promptctl's entry point in-process: cli("lint", "--format", "json")."""
+    from promptctl.cli import main
+
+    def run(*args: str) -> Result:
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_promptctl(*args: str, cwd: Path, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    """The real console entry point, in a subprocess."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "promptctl", *args], cwd=cwd, text=True, capture_output=True,
+        env={**git_env(), **(env or {})}, input=input, timeout=120,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
