@@ -28,7 +28,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 PathKey = tuple[Union[str, int], ...]
 
-_resolver = yaml.resolver.Resolver()
+_resolver: Any = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 _STR = "tag:yaml.org,2002:str"
 
@@ -72,6 +72,8 @@ class Document:
                 return self.key_positions[path]
             if path in self.node_positions:
                 return self.node_positions[path]
+            if path in self.values:
+                return self.values[path].line, self.values[path].column
             path = path[:-1]
         return (1, 1)
 
@@ -325,7 +327,9 @@ class _Builder:
 
     def record(self, path: PathKey, value: Any, event: Any) -> None:
         if isinstance(event, yaml.ScalarEvent):
-            self.doc.values[path] = Scalar(event.start_mark.line + 1, event.start_mark.column + 1, event.end_mark.line + 1, event.style)
+            start: Any = event.start_mark
+            end: Any = event.end_mark
+            self.doc.values[path] = Scalar(start.line + 1, start.column + 1, end.line + 1, event.style)
 
 
 def _kind(name: str) -> str:

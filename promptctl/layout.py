@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -118,6 +119,7 @@ def relative(settings: Settings, path: Path) -> str:
 class Discovery:
     files: list[str]  # YAML files, relative to the root, sorted
     symlinks: list[str]  # links found where prompt files live (never followed)
+    special: list[str] = field(default_factory=list)  # FIFOs, devices, sockets: never opened
 
 
 def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
@@ -126,15 +128,28 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
     roots = paths if paths else [settings.prompts_path]
     files: set[str] = set()
     links: set[str] = set()
+    special: set[str] = set()
+
+    def add_file(path: Path) -> None:
+        try:
+            mode = path.lstat().st_mode
+        except OSError:
+            mode = stat.S_IFREG  # let the reader report it
+        if stat.S_ISLNK(mode):
+            links.add(relative(settings, path))
+        elif stat.S_ISREG(mode):
+            files.add(relative(settings, path))
+        else:
+            special.add(relative(settings, path))
+
     for root in roots:
         absolute = root if root.is_absolute() else Path.cwd() / root
         if absolute.is_symlink():
             links.add(relative(settings, absolute))
             continue
-        if absolute.is_file():
-            files.add(relative(settings, absolute))
-            continue
         if not absolute.is_dir():
+            if absolute.exists():
+                add_file(absolute)
             continue
         for folder, dirnames, filenames in os.walk(absolute):
             here = Path(folder)
@@ -150,9 +165,5 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
             for f in filenames:
                 if f.startswith(".") or not f.endswith(YAML_SUFFIXES):
                     continue
-                target = here / f
-                if target.is_symlink():
-                    links.add(relative(settings, target))
-                else:
-                    files.add(relative(settings, target))
-    return Discovery(sorted(files), sorted(links))
+                add_file(here / f)
+    return Discovery(sorted(files), sorted(links), sorted(special))

@@ -90,6 +90,8 @@ def lint(settings: Settings, paths: list[Path] | None = None) -> Report:
         if file_findings:
             findings.extend(file_findings)
             sources[rel] = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    for rel in found.special:
+        findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
     for link in found.symlinks:
         findings.append(REGISTRY["symlink"].at(link, (1, 1), f"`{link}` is a symbolic link; promptctl never follows links"))
     findings.extend(project_findings(settings, facts))

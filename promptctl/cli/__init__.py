@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import NoReturn, Optional
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from promptctl._version import __version__
+
+if TYPE_CHECKING:
+    from promptctl.config import Settings
 
 app = typer.Typer(
     name="promptctl",
@@ -35,7 +38,7 @@ def exit_with(code: int) -> NoReturn:
     raise typer.Exit(int(code))
 
 
-def settings():  # type: ignore[no-untyped-def]
+def settings() -> Settings:
     """The settings for the working directory (the nearest config file wins)."""
     from promptctl.config import load_settings
     from promptctl.rules import known_ids

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
+from typing import Any
 
 import typer
 
@@ -22,7 +23,7 @@ def list_prompts(
     from promptctl.errors import PromptctlError
 
     s = settings()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, entry in scan(s).items():
         try:
             model = read_data(s, entry.versions[entry.latest]).get("model")
@@ -54,6 +55,6 @@ def list_prompts(
     for column in ("name", "latest", "versions", "model", "tags"):
         table.add_column(column, justify="right" if column in ("latest", "versions") else "left")
     for row in rows:
-        tags = ", ".join(f"{k}→v{v}" for k, v in row["tags"].items())
-        table.add_row(safe(row["name"]), f"v{row['latest']}", str(row["versions"]), safe(row["model"] or "?"), safe(tags))
+        shown = ", ".join(f"{k}→v{v}" for k, v in row["tags"].items())
+        table.add_row(safe(row["name"]), f"v{row['latest']}", str(row["versions"]), safe(row["model"] or "?"), safe(shown))
     console(sys.stdout, None).print(table)

@@ -48,7 +48,7 @@ def schema_text(name: str = "prompt") -> str:
 
 @lru_cache(maxsize=None)
 def validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped,unused-ignore]
 
     return Draft202012Validator(json.loads(schema_text(name)))
 
@@ -120,9 +120,9 @@ def _explain(ctx: FileContext, error: Any, schema_name: str) -> Iterator[tuple[t
         return
     if kind == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
+        owner = "the file" if not path else f"`{label}`"
         for key in missing:
-            where = "the file" if not path else f"`{label}`"
-            yield doc.position(path) if path else (1, 1), f"{where} is missing the required key `{key}`"
+            yield doc.position(path) if path else (1, 1), f"{owner} is missing the required key `{key}`"
         return
     if kind == "anyOf" and not path and schema_name == "prompt":
         yield (1, 1), "a prompt needs a `system`, `user` or `messages` field"
