@@ -332,6 +332,12 @@ class _Builder:
             self.doc.values[path] = Scalar(start.line + 1, start.column + 1, end.line + 1, event.style)
 
 
+def yaml_scalar(value: str) -> str:
+    """``value`` as a YAML scalar, quoted only where YAML would misread it."""
+    dumped = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True).strip()
+    return dumped[: -len("...")].strip() if dumped.endswith("...") else dumped
+
+
 def _kind(name: str) -> str:
     return {
         "bool": "a boolean", "int": "an integer", "float": "a number", "NoneType": "null",

@@ -23,8 +23,8 @@ class Finding:
     line: int
     column: int
     rule: str
-    severity: Severity = field(compare=False)
-    message: str = field(compare=False)
+    severity: Severity
+    message: str
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -26,6 +26,7 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
     where = classify(rel, settings.prompts_dir)
     doc, findings = load(rel, raw, max_size=settings.max_file_size, max_depth=settings.max_depth)
     tags = None
+    positions: dict[str, tuple[int, int]] = {}
     if doc is None:
         if where.problem:
             findings.append(REGISTRY["filename"].at(rel, (1, 1), where.problem))
@@ -36,7 +37,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
                 findings.extend(rule.check(ctx))
         if where.kind == "tags":
             tags = dict(doc.data)
-    return findings, FileFacts(rel, where.kind, where.name, where.version, tags)
+            positions = {str(tag): doc.value_position((tag,)) for tag in tags}
+    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions)
 
 
 def enabled_rules(settings: Settings) -> set[str]:

@@ -7,12 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
 from promptctl import fsio
 from promptctl.catalog import lookup, scan
 from promptctl.config import Settings
-from promptctl.document import load
+from promptctl.document import load, yaml_scalar
 from promptctl.errors import UsageError, WriteRefused
 from promptctl.layout import valid_name, version_path
 
@@ -48,12 +46,6 @@ examples:
 _VERSION_LINE = re.compile(rb"^(?P<head>version[ \t]*:[ \t]*)(?P<value>[^\s#]+)(?P<tail>.*)$")
 
 
-def _scalar(value: str) -> str:
-    """``value`` as a YAML scalar, quoted only where YAML would misread it."""
-    dumped = yaml.safe_dump(value, default_flow_style=True, width=10_000, allow_unicode=True).strip()
-    return dumped[: -len("...")].strip() if dumped.endswith("...") else dumped
-
-
 def new(settings: Settings, name: str, model: str | None = None, description: str | None = None) -> Path:
     if not valid_name(name):
         raise UsageError(f"`{name}` is not a valid prompt name", "use lowercase kebab-case, optionally namespaced: billing/refund-triage")
@@ -71,8 +63,8 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
     text = TEMPLATE.format(
         name=name,
         title=title,
-        model=_scalar(model),
-        description=_scalar(description.strip() if description and description.strip() else "Describe what this prompt is for."),
+        model=yaml_scalar(model),
+        description=yaml_scalar(description.strip() if description and description.strip() else "Describe what this prompt is for."),
     )
     target = version_path(settings, name, 1)
     try:

@@ -61,9 +61,10 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, lint, list_, new, rules, schema, show
+    from promptctl.cli import bump, check, lint, list_, new, rules, schema, show
 
     app.command("lint")(lint.lint)
+    app.command("check")(check.check)
     app.command("new")(new.new)
     app.command("bump")(bump.bump)
     app.command("list")(list_.list_prompts)

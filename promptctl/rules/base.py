@@ -69,6 +69,7 @@ class FileFacts:
     name: str | None
     version: int | None
     tags: dict[str, Any] | None = None
+    tag_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass

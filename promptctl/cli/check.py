@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+
+from promptctl.cli import Format, exit_with, settings
+
+
+def check(
+    staged: bool = typer.Option(False, "--staged", help="Judge the index (what will be committed): the pre-commit mode."),
+    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Judge HEAD against its merge-base with REF: the CI mode."),
+    head: Optional[str] = typer.Option(None, "--head", metavar="REF", help="With --base: judge REF instead of HEAD."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+) -> None:
+    """Refuse changes to published versions and tags (append-only).
+
+    With no flag: --staged inside a pre-commit run (the pre-push stage judges the pushed
+    commit), otherwise --base with the base branch.
+    """
+    from promptctl.errors import UsageError
+    from promptctl.history import collect, judge
+    from promptctl.reporters import reporter
+
+    if staged and (base or head):
+        raise UsageError("--staged judges the index; it does not take --base or --head", "use one mode")
+    if not staged and base is None and head is None and os.environ.get("PRE_COMMIT"):
+        to_ref = os.environ.get("PRE_COMMIT_TO_REF")
+        if to_ref:
+            head = to_ref  # pre-push: judge what is pushed against the base branch
+        else:
+            staged = True
+    report = judge(collect(settings(), staged=staged, base=base, head=head))
+    reporter(format.value)(report, sys.stdout)
+    exit_with(1 if report.failed(strict) else 0)

@@ -1,0 +1,199 @@
+"""Published vs current: the (previous, current) pairs that ``check`` judges.
+
+A version is *published* once it exists on the base branch. The baseline is the
+merge-base of the judged snapshot and the base branch (three-dot: a stale branch never
+sees main's newer files as deletions); on the base branch itself it is HEAD. The
+judged snapshot is the index (``--staged``, what will be committed) or a commit
+(``--base REF``, default HEAD). Content always comes from git blobs, never from the
+work tree, so ``core.autocrlf`` conversions are no false alarm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from promptctl.config import Settings
+from promptctl.errors import GitError
+from promptctl.findings import Finding, Report
+from promptctl.git import ZERO, Entry, Git
+from promptctl.layout import PromptPath, classify
+
+SYMLINK_MODE = "120000"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a pair: the path relative to the project root, and its blob."""
+
+    path: str
+    entry: Entry
+    where: PromptPath
+
+
+@dataclass(frozen=True)
+class Pair:
+    previous: Side | None  # published (in the baseline); None for a new file
+    current: Side | None  # judged snapshot; None for a deleted file
+
+
+@dataclass
+class Baseline:
+    commit: str | None  # None: no commits yet, everything is new
+    label: str
+
+
+@dataclass
+class History:
+    """Everything history rules look at."""
+
+    settings: Settings
+    baseline: Baseline
+    pairs: list[Pair]
+    published: dict[str, set[int]]  # prompt name -> published version numbers
+    blobs: dict[str, bytes] = field(default_factory=dict)
+    added_by_blob: dict[str, list[str]] = field(default_factory=dict)
+    removed_by_blob: dict[str, list[str]] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)
+
+    def content(self, side: Side) -> bytes:
+        return self.blobs.get(side.entry.sha, b"")
+
+
+def _default_base(git: Git, settings: Settings) -> str:
+    if settings.base_branch:
+        return settings.base_branch
+    remote = git.remote_default_branch()
+    if remote and git.resolve(remote):
+        return remote
+    for candidate in ("main", "master", "origin/main", "origin/master"):
+        if git.resolve(candidate):
+            return candidate
+    raise GitError(
+        "cannot tell the base branch: there is no origin/HEAD, main or master",
+        "set `base_branch` in the configuration, or pass --base REF",
+    )
+
+
+def _unknown_ref(git: Git, ref: str) -> GitError:
+    if git.is_shallow():
+        return GitError(f"base ref `{ref}` is not in this shallow clone",
+                        f"fetch it (`git fetch origin {ref.removeprefix('origin/')}`), or check out with `fetch-depth: 0`")
+    return GitError(f"git does not know the base ref `{ref}`", "fetch it, or check its name (`git branch -a`)")
+
+
+def _merge_base(git: Git, base_sha: str, head_sha: str, base: str) -> str:
+    found = git.merge_base(base_sha, head_sha)
+    if found is None:
+        hint = "the clone is shallow: fetch more history, or check out with `fetch-depth: 0`" if git.is_shallow() \
+            else "they share no history; pass the right --base"
+        raise GitError(f"`{base}` and the judged commit have no merge base", hint)
+    return found
+
+
+def _staged_base(git: Git, settings: Settings, base: str | None) -> tuple[Baseline, str | None]:
+    head = git.head()
+    if head is None:
+        return Baseline(None, "no commits yet: everything is new"), None
+    ref = base or _default_base(git, settings)
+    base_sha = git.resolve(ref)
+    if base_sha is None:
+        raise _unknown_ref(git, ref)
+    branch = git.current_branch()
+    if base_sha == head or (branch is not None and ref in (branch, f"origin/{branch}")):
+        # On the base branch itself everything committed is published.
+        return Baseline(head, f"HEAD ({head[:10]}, on the base branch `{ref}`)"), head
+    mb = _merge_base(git, base_sha, head, ref)
+    return Baseline(mb, f"merge-base of HEAD and `{ref}` ({mb[:10]})"), head
+
+
+def collect(settings: Settings, *, staged: bool, base: str | None = None, head: str | None = None) -> History:
+    """Resolve the baseline and the judged snapshot, and pair their prompt files."""
+    git = Git(settings.root)
+    git.toplevel()
+    prefix = git.prefix(settings.root)
+    folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
+
+    if staged:
+        baseline, _ = _staged_base(git, settings, base)
+        changes = git.diff_index(baseline.commit, folder)
+    else:
+        head_ref = head or "HEAD"
+        head_sha = git.resolve(head_ref)
+        if head_sha is None:
+            if head is None and git.head() is None:
+                return History(settings, Baseline(None, "no commits yet: everything is new"), [], {})
+            raise _unknown_ref(git, head_ref)
+        ref = base or _default_base(git, settings)
+        base_sha = git.resolve(ref) if ref != ZERO else None
+        if base_sha is None:
+            raise _unknown_ref(git, ref)
+        mb = _merge_base(git, base_sha, head_sha, ref)
+        baseline = Baseline(mb, f"merge-base of `{head_ref}` and `{ref}` ({mb[:10]})")
+        changes = git.diff_trees(baseline.commit, head_sha, folder)
+
+    def side(path: str, entry: Entry | None) -> Side | None:
+        if entry is None:
+            return None
+        rel = path[len(prefix) + 1:] if prefix else path
+        return Side(rel, entry, classify(rel, settings.prompts_dir))
+
+    pairs = [Pair(side(c.path, c.old), side(c.path, c.new)) for c in changes]
+    history = History(settings, baseline, pairs, {})
+    for pair in pairs:
+        if pair.previous and not pair.current:
+            history.removed_by_blob.setdefault(pair.previous.entry.sha, []).append(pair.previous.path)
+        if pair.current and not pair.previous:
+            history.added_by_blob.setdefault(pair.current.entry.sha, []).append(pair.current.path)
+
+    # Highest published version of every prompt a new version file belongs to.
+    names = {p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name}
+    folders: set[str] = set()
+    for name in names:
+        flat_parent = str(PurePosixPath(settings.prompts_dir, name).parent)
+        folders.update({flat_parent, f"{settings.prompts_dir}/{name}"})
+    for sub in sorted(folders):
+        git_folder = "/".join(p for p in (prefix, sub) if p)
+        for path in git.tree_entries(baseline.commit, git_folder):
+            rel = path[len(prefix) + 1:] if prefix else path
+            where = classify(rel, settings.prompts_dir)
+            if where.kind == "version" and where.name in names and where.version:
+                history.published.setdefault(where.name, set()).add(where.version)
+
+    # Contents needed to explain modifications and compare tags files.
+    wanted = []
+    for pair in pairs:
+        for s in (pair.previous, pair.current):
+            if s and s.entry.mode != SYMLINK_MODE and (pair.previous and pair.current or s.where.kind == "tags"):
+                wanted.append(s.entry.sha)
+    history.blobs = git.read_blobs(wanted)
+    return history
+
+
+
+def judge(history: History) -> Report:
+    """Run the history rules over the pairs; the report of ``check``."""
+    from promptctl.linter import filter_findings
+    from promptctl.rules import REGISTRY
+    from promptctl.tagging import parse_tags
+
+    findings: list[Finding] = []
+    for rule in REGISTRY.values():
+        if rule.scope == "history" and rule.check is not None:
+            findings.extend(rule.check(history))
+    for pair in history.pairs:
+        cur = pair.current
+        if cur is None:
+            continue
+        if cur.entry.mode == SYMLINK_MODE:
+            findings.append(REGISTRY["symlink"].at(cur.path, (1, 1), f"`{cur.path}` is a symbolic link; promptctl never follows links"))
+        elif pair.previous is not None and cur.where.kind == "tags":
+            parsed, problems, _ = parse_tags(cur.path, history.content(cur))
+            if parsed is None:
+                findings.extend(problems)  # published tags cannot be compared with an unreadable file
+    sources = {}
+    for pair in history.pairs:
+        if pair.current and pair.current.entry.sha in history.blobs:
+            sources[pair.current.path] = history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n")
+    files = len({p.current.path for p in history.pairs if p.current} | {p.previous.path for p in history.pairs if p.previous})
+    return Report(filter_findings(findings, history.settings), files_checked=files, root=str(history.settings.root), sources=sources)

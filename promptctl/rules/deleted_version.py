@@ -1,0 +1,33 @@
+"""A published version file was deleted.
+
+Why: applications, bundles and traces refer to published versions by number; once a
+version is on the base branch it stays, so that `load_prompt(name, version=N)` and
+`diff` keep working and the history of what ran in production stays readable.
+
+Example (fails): `git rm prompts/customer-support-v2.yaml` after v2 is on main.
+
+Fix: restore the file (`git checkout <base> -- <path>`). To stop using a version, move
+the channels that point at it (`promptctl tag NAME N production`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.history import History
+from promptctl.rules.base import Rule
+
+RULE = Rule.define(__doc__, "deleted-version", Severity.ERROR, "history")
+
+
+@RULE.checks
+def check(history: History) -> Iterator[Finding]:
+    for pair in history.pairs:
+        prev = pair.previous
+        if prev is None or pair.current is not None or prev.where.kind != "version":
+            continue
+        if prev.entry.sha in history.added_by_blob:
+            continue  # a rename: reported by renamed-version
+        label = f"{prev.where.name}@{prev.where.version}" if prev.where.name else prev.path
+        yield RULE.at(prev.path, (1, 1), f"published version {label} was deleted; restore {prev.path}")

@@ -1,0 +1,34 @@
+"""A published tag now points at another version.
+
+Why: a tag like `2025-q1-launch` names one version forever; evaluations, incident
+reports and bundles rely on it. Only channels (config `channels`, default
+`production` and `staging`) are meant to move — and each move still shows in review.
+
+Example (fails): changing `2025-q1-launch: 2` to `2025-q1-launch: 3`.
+
+Fix: restore the tag and create a new one, or make the name a channel in the
+configuration if it is meant to move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.history import History
+from promptctl.rules.base import Rule
+from promptctl.tagging import tag_pairs
+
+RULE = Rule.define(__doc__, "moved-tag", Severity.ERROR, "history")
+
+
+@RULE.checks
+def check(history: History) -> Iterator[Finding]:
+    for change in tag_pairs(history):
+        if change.before is None or change.after is None or change.before == change.after:
+            continue
+        if change.tag in history.settings.channels:
+            continue
+        yield RULE.at(change.path, change.position,
+                      f"tag `{change.tag}` of `{change.name}` is published at {change.before!r} and cannot move to {change.after!r}; "
+                      "create a new tag instead (only channels move)")

@@ -1,0 +1,34 @@
+"""A published version file was renamed or moved.
+
+Why: a version's path is its identity (name and number). A rename — including a
+case-only one, or a move between the flat and nested layouts — deletes a published
+version and creates another. promptctl pairs files by content, so it is caught with or
+without git's rename detection.
+
+Example (fails): `git mv prompts/support-v1.yaml prompts/customer-support-v1.yaml`.
+
+Fix: move the file back; to rename a prompt, create the new name with `promptctl new`
+and keep the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.history import History
+from promptctl.rules.base import Rule
+
+RULE = Rule.define(__doc__, "renamed-version", Severity.ERROR, "history")
+
+
+@RULE.checks
+def check(history: History) -> Iterator[Finding]:
+    for pair in history.pairs:
+        prev = pair.previous
+        if prev is None or pair.current is not None or prev.where.kind != "version":
+            continue
+        targets = history.added_by_blob.get(prev.entry.sha)
+        if targets:
+            label = f"{prev.where.name}@{prev.where.version}" if prev.where.name else prev.path
+            yield RULE.at(prev.path, (1, 1), f"published version {label} was renamed to {', '.join(sorted(targets))}; move it back")
