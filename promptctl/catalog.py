@@ -100,3 +100,10 @@ def resolve(settings: Settings, spec: str, ref: str | None = None) -> tuple[Prom
     have = ", ".join(sorted(tags)) or "none"
     versions = ", ".join(f"v{n}" for n in sorted(entry.versions))
     raise UsageError(f"`{name}` has no version or tag `{ref}`", f"versions: {versions}; tags: {have}")
+
+
+def parse_version(text: str) -> int:
+    match = _VERSION_REF.match(text)
+    if not match:
+        raise UsageError(f"`{text}` is not a version number", "write it as 3 or v3")
+    return int(match.group(1))

@@ -79,3 +79,28 @@ def replace(path: Path, data: bytes, *, root: Path | None = None) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+class folder_lock:
+    """An advisory lock on a folder for read-modify-write updates (``tag``,
+    ``rollback``): concurrent runs wait for each other instead of losing a write. The
+    lock is released when the process ends, however it ends; no file is left behind."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fd: int | None = None
+
+    def __enter__(self) -> folder_lock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: best effort
+            return self
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.folder, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None

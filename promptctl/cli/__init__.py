@@ -61,12 +61,16 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, check, lint, list_, new, rules, schema, show
+    from promptctl.cli import bump, check, lint, list_, log, new, rollback, rules, schema, show, tag, tags
 
     app.command("lint")(lint.lint)
     app.command("check")(check.check)
     app.command("new")(new.new)
     app.command("bump")(bump.bump)
+    app.command("tag")(tag.tag)
+    app.command("tags")(tags.tags)
+    app.command("log")(log.log)
+    app.command("rollback")(rollback.rollback)
     app.command("list")(list_.list_prompts)
     app.command("show")(show.show)
     app.command("schema")(schema.schema)

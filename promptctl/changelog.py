@@ -1,0 +1,104 @@
+"""A prompt's git history as events: versions added, changed or deleted, and tag moves,
+with commit, author, date and subject. Used by ``log`` and ``rollback``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from promptctl.catalog import PromptEntry
+from promptctl.config import Settings
+from promptctl.git import Commit, Git
+from promptctl.layout import classify, tags_path, version_path
+from promptctl.tagging import parse_tags
+
+
+@dataclass(frozen=True)
+class Event:
+    commit: Commit
+    kind: str  # version-added, version-modified, version-deleted, tag-set, tag-moved, tag-removed
+    version: int | None = None
+    tag: str | None = None
+    before: Any = None
+    after: Any = None
+
+    def describe(self) -> str:
+        if self.kind.startswith("version-"):
+            return f"{self.kind.split('-')[1]} v{self.version}"
+        if self.kind == "tag-set":
+            return f"tag {self.tag} → v{self.after}"
+        if self.kind == "tag-moved":
+            return f"{self.tag} v{self.before} → v{self.after}"
+        return f"removed tag {self.tag} (was v{self.before})"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit.sha, "author": self.commit.author, "date": self.commit.date,
+            "subject": self.commit.subject, "event": self.kind, "version": self.version,
+            "tag": self.tag, "before": self.before, "after": self.after,
+        }
+
+
+def _pathspecs(settings: Settings, git: Git, name: str) -> list[str]:
+    prefix = git.prefix(settings.root)
+
+    def rel(path: Any) -> str:
+        inner = path.relative_to(settings.root).as_posix()
+        return f"{prefix}/{inner}" if prefix else inner
+
+    flat_glob = rel(version_path(settings, name, 1, "flat")).replace("-v1.yaml", "-v*.yaml")
+    nested_glob = rel(version_path(settings, name, 1, "nested")).replace("/v1.yaml", "/v*.yaml")
+    return [f":(glob){flat_glob}", f":(glob){nested_glob}",
+            f":(literal){rel(tags_path(settings, name, 'flat'))}", f":(literal){rel(tags_path(settings, name, 'nested'))}"]
+
+
+def events(settings: Settings, entry: PromptEntry) -> list[Event]:
+    """Newest first."""
+    git = Git(settings.root)
+    if git.head() is None:
+        return []
+    prefix = git.prefix(settings.root)
+    history = git.log(_pathspecs(settings, git, entry.name))
+    tag_blobs = [e.sha for _, changes in history for c in changes for e in (c.old, c.new)
+                 if e is not None and c.path.endswith("tags.yaml")]
+    blobs = git.read_blobs(tag_blobs)
+    result: list[Event] = []
+    for commit, changes in history:
+        for change in changes:
+            rel = change.path[len(prefix) + 1:] if prefix else change.path
+            where = classify(rel, settings.prompts_dir)
+            if where.name != entry.name:
+                continue
+            if where.kind == "version":
+                kind = "version-added" if change.old is None else "version-deleted" if change.new is None else "version-modified"
+                result.append(Event(commit, kind, version=where.version))
+            elif where.kind == "tags":
+                before = _tags(rel, blobs.get(change.old.sha) if change.old else None)
+                after = _tags(rel, blobs.get(change.new.sha) if change.new else None)
+                for tag in sorted(set(before) | set(after)):
+                    old, new = before.get(tag), after.get(tag)
+                    if old == new:
+                        continue
+                    kind = "tag-set" if old is None else "tag-removed" if new is None else "tag-moved"
+                    result.append(Event(commit, kind, tag=tag, before=old, after=new))
+    return result
+
+
+def _tags(path: str, raw: bytes | None) -> dict[str, Any]:
+    if raw is None:
+        return {}
+    parsed, _, _ = parse_tags(path, raw)
+    return {str(k): v for k, v in (parsed or {}).items()}
+
+
+def committed_tags(settings: Settings, entry: PromptEntry) -> dict[str, Any] | None:
+    """The tags as committed at HEAD (None when the file is not committed)."""
+    if entry.tags_file is None:
+        return None
+    git = Git(settings.root)
+    head = git.head()
+    if head is None:
+        return None
+    prefix = git.prefix(settings.root)
+    raw = git.show_file(head, f"{prefix}/{entry.tags_file}" if prefix else entry.tags_file)
+    return _tags(entry.tags_file, raw) if raw is not None else None

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import typer
+
+from promptctl.cli import settings
+
+
+def tag(
+    name: str = typer.Argument(..., help="The prompt."),
+    version: str = typer.Argument(..., help="The version to tag: 3 or v3."),
+    tag_name: str = typer.Argument(..., metavar="TAG", help="The tag or channel (production, staging, 2025-q1-launch ...)."),
+) -> None:
+    """Create a tag, or move a channel, to a version. Plain tags never move."""
+    from promptctl.catalog import lookup, parse_version
+    from promptctl.tagging import write_tag
+
+    s = settings()
+    entry = lookup(s, name)
+    update = write_tag(s, entry, tag_name, parse_version(version))
+    if update.before == update.after:
+        typer.echo(f"{tag_name} already points at v{update.after} ({update.path}); nothing to do")
+    elif update.before is None:
+        typer.echo(f"tagged {name}@{update.after} as {tag_name} in {update.path}")
+    else:
+        typer.echo(f"moved {tag_name}: v{update.before} → v{update.after} in {update.path}")
+    if update.before != update.after:
+        typer.echo(f"review and commit it: git add {update.path} && git commit -m \"{name}: {tag_name} → v{update.after}\"")
