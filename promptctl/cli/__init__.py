@@ -32,6 +32,7 @@ class Format(str, Enum):
     json = "json"
     github = "github"
     sarif = "sarif"
+    gitlab = "gitlab"
 
 
 def exit_with(code: int) -> NoReturn:
@@ -61,10 +62,12 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, check, lint, list_, log, new, rollback, rules, schema, show, tag, tags
+    from promptctl.cli import bump, check, ci, init, lint, list_, log, new, rollback, rules, schema, show, tag, tags
 
     app.command("lint")(lint.lint)
     app.command("check")(check.check)
+    app.command("ci")(ci.ci)
+    app.command("init")(init.init)
     app.command("new")(new.new)
     app.command("bump")(bump.bump)
     app.command("tag")(tag.tag)

@@ -10,12 +10,13 @@ from typing import Any, Literal, Protocol, TextIO
 
 from promptctl.findings import Report
 
-Format = Literal["text", "json", "github", "sarif"]
+Format = Literal["text", "json", "github", "sarif", "gitlab"]
 REPORTER_BY_NAME: dict[str, str] = {
     "text": "promptctl.reporters.text",
     "json": "promptctl.reporters.json",
     "github": "promptctl.reporters.github",
     "sarif": "promptctl.reporters.sarif",
+    "gitlab": "promptctl.reporters.gitlab",
 }
 
 

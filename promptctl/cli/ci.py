@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from promptctl.cli import Format, exit_with, settings
+
+
+def ci(
+    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Base ref; default: from the CI environment, else the base branch."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: github under GitHub Actions, else text)."),
+    gitlab_report: Optional[Path] = typer.Option(None, "--gitlab-report", metavar="FILE", help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json)."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+) -> None:
+    """Lint and check a pull request in CI: annotations, and a Markdown job summary."""
+    from promptctl import fsio
+    from promptctl.cijob import base_from_environment, summary_markdown
+    from promptctl.findings import Report
+    from promptctl.history import collect, judge
+    from promptctl.linter import lint
+    from promptctl.reporters import reporter
+
+    s = settings()
+    source = "--base"
+    if base is None:
+        base, source = base_from_environment()
+    lint_report = lint(s)
+    history = collect(s, staged=False, base=base)
+    check_report = judge(history)
+    combined = Report(lint_report.findings + check_report.findings, files_checked=lint_report.files_checked,
+                      root=lint_report.root, sources={**lint_report.sources, **check_report.sources})
+    chosen = format.value if format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    reporter(chosen)(combined, sys.stdout)
+    if gitlab_report is None and os.environ.get("GITLAB_CI"):
+        gitlab_report = Path("gl-code-quality-report.json")
+    if gitlab_report is not None:
+        import io
+
+        buffer = io.StringIO()
+        reporter("gitlab")(combined, buffer)
+        target = gitlab_report if gitlab_report.is_absolute() else Path.cwd() / gitlab_report
+        fsio.replace(target, buffer.getvalue().encode("utf-8"))
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        label = f"{history.baseline.label}, from {source}"
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(summary_markdown(lint_report, check_report, label) + "\n")
+    exit_with(1 if combined.failed(strict) else 0)

@@ -1,0 +1,26 @@
+"""``--format gitlab``: a GitLab code-quality report (the Code Climate JSON subset GitLab
+reads), so merge requests show findings inline."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TextIO
+
+from promptctl.findings import Report
+
+
+def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+    issues = []
+    for f in report.findings:
+        fingerprint = hashlib.sha256(f"{f.path}\0{f.line}\0{f.column}\0{f.rule}\0{f.message}".encode()).hexdigest()
+        issues.append({
+            "type": "issue",
+            "check_name": f.rule,
+            "description": f"{f.rule}: {f.message}",
+            "categories": ["Bug Risk"],
+            "severity": "major" if f.severity.value == "error" else "minor",
+            "fingerprint": fingerprint,
+            "location": {"path": f.path, "lines": {"begin": f.line}},
+        })
+    out.write(json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
