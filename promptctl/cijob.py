@@ -45,7 +45,8 @@ def _payload(path: str | None) -> object:
         return {}
 
 
-def summary_markdown(lint: Report, check: Report, base_label: str, diff_markdown: str | None = None) -> str:
+def summary_markdown(lint: Report, check: Report, base_label: str, channel_moves: list[str] | None = None,
+                     diff_markdown: str | None = None) -> str:
     def status(report: Report) -> str:
         if report.errors:
             return f"❌ {report.errors} error{'s' if report.errors != 1 else ''}" + (f", {report.warnings} warning{'s' if report.warnings != 1 else ''}" if report.warnings else "")
@@ -68,6 +69,10 @@ def summary_markdown(lint: Report, check: Report, base_label: str, diff_markdown
             lines.append(f"| `{f.path}` | {f.line} | `{f.rule}` | {message} |")
         if len(findings) > 200:
             lines.append(f"| … | | | {len(findings) - 200} more |")
+        lines.append("")
+    if channel_moves:
+        lines += ["**Channel moves** (review these: they change what runs):", ""]
+        lines += [f"- {move}" for move in channel_moves]
         lines.append("")
     if diff_markdown:
         lines += [diff_markdown, ""]

@@ -18,8 +18,10 @@ def pr(project: Project) -> Project:
     """main has v1; the feature branch edits it and adds a broken v2."""
     project.init_git()
     project.write("prompts/greeting-v1.yaml", V1)
+    project.write("prompts/greeting.tags.yaml", "production: 1\n")
     project.commit("v1")
     project.git("checkout", "-q", "-b", "feature")
+    project.write("prompts/greeting.tags.yaml", "production: 2\n")
     project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
     project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: m\nsystem: Hi {{ who }}.\n")
     project.commit("change")
@@ -44,6 +46,7 @@ def test_ci_under_github_actions(pr: Project, cli, monkeypatch: pytest.MonkeyPat
     assert md.startswith("## promptctl\n")
     assert "| check (against merge-base of `HEAD`" in md and "pull request's base commit" in md
     assert "| `prompts/greeting-v1.yaml` | 4 | `modified-version` |" in md
+    assert "- `greeting` production: v1 → v2" in md
 
 
 def test_ci_base_from_github_base_ref(pr: Project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

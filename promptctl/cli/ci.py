@@ -46,7 +46,11 @@ def ci(
         fsio.replace(target, buffer.getvalue().encode("utf-8"))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
+        from promptctl.tagging import tag_pairs
+
         label = f"{history.baseline.label}, from {source}"
+        moves = [f"`{c.name}` {c.tag}: v{c.before} → v{c.after}" for c in tag_pairs(history)
+                 if c.tag in s.channels and c.before is not None and c.after is not None and c.before != c.after]
         with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(lint_report, check_report, label) + "\n")
+            fh.write(summary_markdown(lint_report, check_report, label, moves) + "\n")
     exit_with(1 if combined.failed(strict) else 0)
