@@ -86,6 +86,15 @@ class Document:
             return self.node_positions[path]
         return self.position(path)
 
+    def value_at(self, path: PathKey) -> Any:
+        value: Any = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
     def written(self, path: PathKey) -> str | None:
         """The text of a plain one-line scalar exactly as the author wrote it."""
         scalar = self.values.get(tuple(path))

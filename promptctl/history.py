@@ -175,6 +175,7 @@ def judge(history: History) -> Report:
     """Run the history rules over the pairs; the report of ``check``."""
     from promptctl.linter import filter_findings
     from promptctl.rules import REGISTRY
+    from promptctl.rules.secret import redact_source
     from promptctl.tagging import parse_tags
 
     findings: list[Finding] = []
@@ -194,6 +195,6 @@ def judge(history: History) -> Report:
     sources = {}
     for pair in history.pairs:
         if pair.current and pair.current.entry.sha in history.blobs:
-            sources[pair.current.path] = history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n")
+            sources[pair.current.path] = redact_source(history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n"), findings)
     files = len({p.current.path for p in history.pairs if p.current} | {p.previous.path for p in history.pairs if p.previous})
     return Report(filter_findings(findings, history.settings), files_checked=files, root=str(history.settings.root), sources=sources)

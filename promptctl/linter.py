@@ -13,18 +13,25 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from promptctl.config import Settings
-from promptctl.document import load
+from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
 from promptctl.findings import Finding, Report
 from promptctl.layout import PromptPath, classify, discover
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
+from promptctl.rules.secret import redact_source
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:
     """Every per-file finding for one file (unfiltered), and the facts project rules need."""
     where = classify(rel, settings.prompts_dir)
     doc, findings = load(rel, raw, max_size=settings.max_file_size, max_depth=settings.max_depth)
+    if len(raw) <= settings.max_file_size:
+        text, _ = decode(raw, rel)
+        if text is not None:
+            for rule in TEXT_RULES:
+                assert rule.check is not None
+                findings.extend(rule.check(rel, text, doc))
     tags = None
     positions: dict[str, tuple[int, int]] = {}
     if doc is None:
@@ -39,6 +46,9 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
             tags = dict(doc.data)
             positions = {str(tag): doc.value_position((tag,)) for tag in tags}
     return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions)
+
+
+TEXT_RULES = [rule for rule in REGISTRY.values() if rule.scope == "text"]
 
 
 def enabled_rules(settings: Settings) -> set[str]:
@@ -91,7 +101,7 @@ def lint(settings: Settings, paths: list[Path] | None = None) -> Report:
         file_findings, facts[rel] = lint_file(rel, raw, settings)
         if file_findings:
             findings.extend(file_findings)
-            sources[rel] = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+            sources[rel] = redact_source(raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n"), file_findings)
     for rel in found.special:
         findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
     for link in found.symlinks:

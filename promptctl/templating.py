@@ -47,22 +47,23 @@ def parse(source: str) -> ParsedTemplate:
     result = ParsedTemplate(source)
     try:
         ast = environment().parse(source)
+        names = list(ast.find_all(nodes.Name))
+        blocks = list(ast.find_all((nodes.Macro, nodes.CallBlock)))
+        forbidden = [(node.lineno, tag) for name, tag in FORBIDDEN_TAGS.items() for node in ast.find_all(getattr(nodes, name))]
     except TemplateSyntaxError as exc:
         result.error = (exc.lineno or 1, exc.message or "invalid template")
         return result
-    stored: set[str] = set()
-    for node in ast.find_all(nodes.Name):
-        if node.ctx in ("store", "param"):
-            stored.add(node.name)
-    for node in ast.find_all((nodes.Macro, nodes.CallBlock)):
-        stored.update(arg.name for arg in node.args)
-        if isinstance(node, nodes.Macro):
-            stored.add(node.name)
-    for node in ast.find_all(nodes.Name):
+    except RecursionError:
+        # The parser and the tree walk recurse once per nesting level.
+        result.error = (1, "the template nests too deeply to be read")
+        return result
+    stored: set[str] = {node.name for node in names if node.ctx in ("store", "param")}
+    for block in blocks:
+        stored.update(arg.name for arg in block.args)
+        if isinstance(block, nodes.Macro):
+            stored.add(block.name)
+    for node in names:
         if node.ctx == "load" and node.name not in stored and node.name not in JINJA_GLOBALS:
             result.uses.setdefault(node.name, []).append(node.lineno)
-    for name, tag in FORBIDDEN_TAGS.items():
-        for node in ast.find_all(getattr(nodes, name)):
-            result.forbidden.append((node.lineno, tag))
-    result.forbidden.sort()
+    result.forbidden = sorted(forbidden)
     return result

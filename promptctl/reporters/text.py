@@ -25,7 +25,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         head.append(f.rule, style=f"bold {style}")
         if f.severity is Severity.WARNING:
             head.append(" (warning)", style=style)
-        head.append(" " + safe(f.message))
+        head.append(" " + "\n".join(safe(line) for line in f.message.split("\n")))
         con.print(head)
         lines = report.sources.get(f.path, "").split("\n")
         if report.sources.get(f.path) is not None and 1 <= f.line <= len(lines):

@@ -18,6 +18,31 @@ CASES = Path(__file__).parent / "cases"
 DEFAULT_PATH = "prompts/greeting-v1.yaml"
 
 
+def _fake(prefix: str, n: int, alphabet: str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", seed: int = 7) -> str:
+    import random
+
+    rng = random.Random(f"{prefix}{seed}")
+    return prefix + "".join(rng.choice(alphabet) for _ in range(n))
+
+
+# Generated at test time, never committed: nothing in the repository looks like a live key.
+SECRETS = {
+    "anthropic": _fake("sk-ant-api03-", 93),
+    "openai": _fake("sk-proj-", 48),
+    "aws": _fake("AKIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
+    "github": _fake("ghp_", 36),
+    "slack": _fake("xoxb-", 40),
+    "generic": _fake("", 32),
+}
+SECRETS["escaped"] = "\\x73" + SECRETS["anthropic"][1:]  # "\x73k-ant-..." in a double-quoted YAML string
+
+
+def _expand(text: str) -> str:
+    for kind, value in SECRETS.items():
+        text = text.replace(f"@@{kind}@@", value)
+    return text
+
+
 def _cases() -> list[Any]:
     params = []
     for path in sorted(CASES.glob("*.yaml")):
@@ -48,7 +73,7 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path, monkeypatch:
         (root / "promptctl.toml").write_text(case["config"] + "\n")
     files: dict[str, Any] = dict(case.get("files", {}))
     if "content" in case or "bytes" in case:
-        raw = case["bytes"].encode("latin-1") if "bytes" in case else case["content"].encode("utf-8")
+        raw = case["bytes"].encode("latin-1") if "bytes" in case else _expand(case["content"]).encode("utf-8")
         files[case.get("path", DEFAULT_PATH)] = raw
     for rel, content in files.items():
         target = root / rel
@@ -76,3 +101,7 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path, monkeypatch:
     if not isinstance(expect, dict):
         expect = {case.get("path", DEFAULT_PATH): expect} if expect else {}
     assert got == {k: v for k, v in expect.items() if v}, [f.as_dict() for f in report.findings]
+    if rule == "secret":
+        shown = "".join(f.message for f in report.findings) + "".join(report.sources.values())
+        for value in SECRETS.values():
+            assert value not in shown and value[-12:] not in shown, "output must never print the whole secret"

@@ -1,0 +1,44 @@
+"""Two paths, or two files of one version, that are the same thing on some machines.
+
+Why: macOS and Windows file systems ignore case, and Unicode has several ways to write
+the same name (`é` as one code point or as `e` plus an accent); two such files check out
+as one on a colleague's laptop and one silently wins. Likewise a version written in both
+layouts (`greeting-v2.yaml` and `greeting/v2.yaml`) has two contents for one id.
+
+Example (fails): `prompts/Greeting-v1.yaml` beside `prompts/greeting-v1.yaml`.
+
+Fix: keep one of them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.rules.base import ProjectContext, Rule
+
+RULE = Rule.define(__doc__, "name-collision", Severity.ERROR, "project")
+
+
+@RULE.checks
+def check(project: ProjectContext) -> Iterator[Finding]:
+    folded: dict[str, list[str]] = defaultdict(list)
+    identity: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for p in project.all_paths:
+        folded[unicodedata.normalize("NFKC", p.rel).casefold()].append(p.rel)
+        if p.kind == "version" and p.name and p.version:
+            identity[(p.name, p.version)].append(p.rel)
+    for paths in folded.values():
+        if len(paths) > 1:
+            first, *others = sorted(paths)
+            for rel in others:
+                if rel in project.linted:
+                    yield RULE.at(rel, (1, 1), f"`{rel}` and `{first}` are the same path on case-insensitive or Unicode-normalising file systems")
+    for (name, version), paths in identity.items():
+        if len(paths) > 1:
+            first, *others = sorted(paths)
+            for rel in others:
+                if rel in project.linted:
+                    yield RULE.at(rel, (1, 1), f"{name}@{version} is defined twice: `{rel}` and `{first}`")

@@ -1,0 +1,143 @@
+"""An API key, token or private key is pasted into a prompt file.
+
+Why: prompt files are read by every reviewer, every CI job and, through bundles, every
+deployment — and a published version can never be edited to take the secret out.
+Detected: OpenAI, Anthropic, AWS, Google, GitHub, GitLab, Slack (tokens and webhooks),
+Stripe, Hugging Face, Groq, xAI, npm and PyPI tokens, JSON Web Tokens, private keys,
+and `api_key: …`-style assignments of high-entropy values — also inside quoted strings
+with escapes (the decoded value is scanned too). Documented placeholders
+(`sk-...`, `AKIAIOSFODNN7EXAMPLE`, `<your-api-key>`, `xxxx`) are not flagged. Output
+never prints the whole secret.
+
+Fix: remove the secret and rotate it — it is compromised the moment it is pushed. If
+it is already in a published version, see "A secret in a published version" in the
+README for the break-glass path.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from promptctl.findings import Finding, Severity
+from promptctl.rules.base import Rule
+
+RULE = Rule.define(__doc__, "secret", Severity.ERROR, "text")
+
+# (kind, pattern): each pattern's group "s" is the secret. All are linear-time.
+_PATTERNS: list[tuple[str, str]] = [
+    ("Anthropic API key", r"(?P<s>sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_\-]{32,})"),
+    ("OpenAI API key", r"(?P<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,})"),
+    ("OpenAI API key", r"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})"),
+    ("OpenAI-style API key", r"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9]{32,})(?![A-Za-z0-9])"),
+    ("AWS access key id", r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])"),
+    ("AWS secret access key", r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])"),
+    ("Google API key", r"(?P<s>AIza[0-9A-Za-z_\-]{35})"),
+    ("Google OAuth client secret", r"(?P<s>GOCSPX-[0-9A-Za-z_\-]{28})"),
+    ("GitHub token", r"(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,})"),
+    ("GitHub fine-grained token", r"(?P<s>github_pat_[A-Za-z0-9_]{60,})"),
+    ("GitLab token", r"(?P<s>glpat-[A-Za-z0-9_\-]{20,})"),
+    ("Slack token", r"(?P<s>xox[abposr]-[0-9A-Za-z\-]{10,})"),
+    ("Slack webhook", r"(?P<s>https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\-]{20,})"),
+    ("Stripe key", r"(?P<s>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,})"),
+    ("Hugging Face token", r"(?P<s>hf_[A-Za-z0-9]{34,})"),
+    ("Groq API key", r"(?P<s>gsk_[A-Za-z0-9]{48,})"),
+    ("xAI API key", r"(?P<s>xai-[A-Za-z0-9]{60,})"),
+    ("npm token", r"(?P<s>npm_[A-Za-z0-9]{36})"),
+    ("PyPI token", r"(?P<s>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})"),
+    ("JSON Web Token", r"(?P<s>eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})"),
+    ("private key", r"(?P<s>-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----)"),
+    ("credential", r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
+                   r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})"),
+]
+_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+_PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
+
+
+def _entropy(text: str) -> float:
+    counts: dict[str, int] = {}
+    for ch in text:
+        counts[ch] = counts.get(ch, 0) + 1
+    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+
+
+def _real(kind: str, secret: str) -> bool:
+    if _PLACEHOLDER.search(secret):
+        return False
+    if kind == "private key":
+        return True
+    threshold = 3.5 if kind == "credential" else 3.0
+    return _entropy(secret) >= threshold
+
+
+def mask(secret: str) -> str:
+    keep = min(len(secret) // 4, 8)
+    return f"{secret[:keep]}…({len(secret)} characters)"
+
+
+def find(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, kind, secret) of each secret in ``text``, first match wins per span."""
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _COMPILED:
+        for match in pattern.finditer(text):
+            start, end = match.span("s")
+            if any(start < e and s < end for s, e in taken):
+                continue
+            secret = match.group("s")
+            if _real(kind, secret):
+                taken.append((start, end))
+                yield start, end, kind, secret
+
+
+def redact(text: str) -> str:
+    """``text`` with every secret masked, for quoting source lines."""
+    spans = sorted((s, e, secret) for s, e, _, secret in find(text))
+    out, pos = [], 0
+    for start, end, secret in spans:
+        out.append(text[pos:start])
+        out.append(mask(secret))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def redact_source(text: str, findings: list[Finding]) -> str:
+    """``text`` fit to quote: secrets masked, and lines holding an escaped secret cut at
+    the finding (the escapes would otherwise show the rest of it)."""
+    text = redact(text)
+    escaped = {f.line: f.column for f in findings if f.rule == RULE.id and "written with escapes" in f.message}
+    if not escaped:
+        return text
+    lines = text.split("\n")
+    for line, column in escaped.items():
+        if 1 <= line <= len(lines):
+            lines[line - 1] = lines[line - 1][: column - 1] + "…(redacted)"
+    return "\n".join(lines)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+@RULE.checks
+def check(path: str, text: str, doc: Any = None) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for start, _, kind, secret in find(text):
+        seen.add(secret)
+        yield RULE.at(path, _position(text, start), f"{kind} {mask(secret)}; remove it and rotate the key")
+    if doc is None or "\\" not in text:
+        return
+    # Escaped in a double-quoted string ("sk-\x61nt…"): only the decoded value shows it.
+    for key, scalar in doc.values.items():
+        if scalar.style != '"':
+            continue
+        value = doc.value_at(key)
+        if not isinstance(value, str):
+            continue
+        for _, _, kind, secret in find(value):
+            if secret not in seen and secret not in text:
+                seen.add(secret)
+                yield RULE.at(path, (scalar.line, scalar.column), f"{kind} {mask(secret)} (written with escapes); remove it and rotate the key")
