@@ -1,9 +1,26 @@
 """promptctl: git-native prompt management.
 
-The command line is ``promptctl``; this package's public Python API is what ``__all__``
-lists.
+The command line is ``promptctl``. The Python API, for applications::
+
+    from promptctl import load_prompt
+
+    prompt = load_prompt("customer-support", tag="production")
+    client.messages.create(**prompt.anthropic_kwargs(customer_name="Dana"))
+
+It reads the prompts folder (or an exported bundle) and imports neither git nor
+jsonschema nor pricing data.
 """
 
 from promptctl._version import __version__
+from promptctl.runtime import Prompt, PromptNotFound, PromptRenderError, Registry, Variable, content_hash, load_prompt
 
-__all__ = ["__version__"]
+__all__ = [
+    "Prompt",
+    "PromptNotFound",
+    "PromptRenderError",
+    "Registry",
+    "Variable",
+    "__version__",
+    "content_hash",
+    "load_prompt",
+]

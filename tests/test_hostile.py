@@ -148,3 +148,61 @@ def test_huge_published_file_diff_is_bounded(project: Project, cli) -> None:  # 
     assert time.monotonic() - start < 30
     finding = json.loads(result.out)["findings"][0]
     assert finding["rule"] == "modified-version" and finding["line"] == 20004
+
+
+@FUZZ
+@given(source=st.lists(_FRAGMENTS | st.text(string.printable, max_size=6), max_size=40).map("".join),
+       value=st.one_of(st.text(max_size=20), st.integers(), st.lists(st.integers(), max_size=5)))
+def test_render_never_raises_unexpectedly(source: str, value: object) -> None:
+    from promptctl.templating import RenderError, render
+
+    try:
+        out = render(source, {"x": value, "a": value}, timeout=2.0, max_output=100_000)
+    except RenderError as exc:
+        assert exc.message
+    else:
+        assert len(out) <= 100_000
+
+
+@pytest.mark.parametrize(("template", "expected"), [
+    ("{{ 9 ** 999999 }}", "too large"),
+    ("{{ 'ha' * 999999999 }}", "a repetition would be"),
+    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "steps"),
+    ("{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}", "steps"),
+    ("{{ '%999999999d' % 1 }}", "format width"),
+    ("{{ '{:>999999999}'.format(1) }}", "format width"),
+    ("{{ 'x'|center(999999999) }}", "`center` filter"),
+    ("{{ 'x'.ljust(999999999) }}", "str.ljust()"),
+    ("{% set s = 'x' * 100000 %}{{ s|replace('x', s) }}", "`replace` filter"),
+    ("{% set ns = namespace(s='xx') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", "namespace value"),
+    ("{% set ns = namespace(l=[1]) %}{% for i in range(60) %}{% set ns.l = ns.l + ns.l %}{% endfor %}", "concatenation"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "recurses too deeply"),
+    ("{% for x in range(10) recursive %}{{ loop(range(100000)) }}{% endfor %}", "recurses too deeply"),
+    ("{{ lipsum(100000) }}", "lipsum"),
+    ("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "the rendered text would be"),
+    ("{% include '/etc/passwd' %}", "`include` is not allowed"),
+    ("{% extends 'base.html' %}", "`extends` is not allowed"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "not allowed"),
+    ("{{ cycler.__init__.__globals__ }}", "not allowed"),
+])
+def test_hostile_templates_are_stopped(template: str, expected: str) -> None:
+    import time
+
+    from promptctl.templating import RenderError, render
+
+    start = time.monotonic()
+    with pytest.raises(RenderError) as info:
+        render(template, {}, timeout=5.0)
+    assert expected in info.value.message
+    assert time.monotonic() - start < 10
+
+
+def test_render_timeout_is_configurable() -> None:
+    import time
+
+    from promptctl.templating import RenderError, render
+
+    start = time.monotonic()
+    with pytest.raises(RenderError, match="longer than 0.2 s"):
+        render("{% for i in range(100000) %}{% for j in range(99) %}{{ '' }}{% endfor %}{% endfor %}", {}, timeout=0.2)
+    assert time.monotonic() - start < 3

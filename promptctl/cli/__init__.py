@@ -62,7 +62,7 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, check, ci, init, lint, list_, log, new, rollback, rules, schema, show, tag, tags
+    from promptctl.cli import bump, check, ci, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags
 
     app.command("lint")(lint.lint)
     app.command("check")(check.check)
@@ -70,6 +70,8 @@ def _register() -> None:
     app.command("init")(init.init)
     app.command("new")(new.new)
     app.command("bump")(bump.bump)
+    app.command("render")(render.render)
+    app.command("export")(export.export)
     app.command("tag")(tag.tag)
     app.command("tags")(tags.tags)
     app.command("log")(log.log)

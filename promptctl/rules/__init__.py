@@ -15,7 +15,7 @@ _MODULES = (
     "yaml_syntax", "yaml_limits", "yaml_alias", "yaml_tag", "duplicate_key", "ambiguous_value",
     "schema", "filename", "version_mismatch", "version_gap", "symlink",
     "template_syntax", "undeclared_variable", "unused_variable", "tag_target",
-    "hidden_unicode", "secret", "name_collision",
+    "hidden_unicode", "secret", "name_collision", "example_render", "render_error",
     "modified_version", "deleted_version", "renamed_version", "inserted_version", "moved_tag", "deleted_tag",
 )
 

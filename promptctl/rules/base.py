@@ -12,7 +12,7 @@ from promptctl.document import Document, PathKey
 from promptctl.findings import Finding, Severity
 from promptctl.layout import PromptPath
 
-Scope = Literal["load", "text", "document", "project", "history"]
+Scope = Literal["load", "text", "document", "project", "history", "render"]
 
 
 @dataclass

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from promptctl.cli import exit_with, settings
+
+
+class RenderFormat(str, Enum):
+    text = "text"
+    json = "json"
+    openai = "openai"
+    anthropic = "anthropic"
+
+
+def render(
+    spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag."),
+    var: Optional[List[str]] = typer.Option(None, "--var", metavar="NAME=VALUE", help="A variable; repeatable. Converted to the declared type (integer, boolean, JSON for arrays and objects)."),
+    vars_file: Optional[Path] = typer.Option(None, "--vars", metavar="FILE", help="Variables from a JSON or YAML mapping; --var wins."),
+    fallback: int = typer.Option(0, "--fallback", metavar="N", help="Render the N-th fallback (1-based) instead of the primary."),
+    format: RenderFormat = typer.Option(RenderFormat.text, "--format", "-f", help="text, json (the messages), openai or anthropic (the call's keyword arguments)."),
+) -> None:
+    """Render a version or tag with variables to the messages an API call gets."""
+    from promptctl.catalog import read_data, resolve
+    from promptctl.rendering import coerce_vars, finding_for, load_vars_file
+    from promptctl.reporters import reporter
+    from promptctl.runtime import PromptRenderError, content_hash, prompt_from_data
+
+    s = settings()
+    entry, number = resolve(s, spec)
+    rel = entry.versions[number]
+    data = read_data(s, rel)
+    raw = (s.root / rel).read_bytes()
+    prompt = prompt_from_data(entry.name, number, data, content_hash(raw), rel,
+                              render_timeout=s.render_timeout, render_max_output=s.render_max_output)
+    if fallback:
+        if not 1 <= fallback <= len(prompt.fallbacks):
+            from promptctl.errors import UsageError
+
+            raise UsageError(f"{prompt.id} has {len(prompt.fallbacks)} fallback(s); there is no fallback {fallback}", "count from 1")
+        prompt = prompt.fallbacks[fallback - 1]
+    values: dict[str, Any] = load_vars_file(vars_file) if vars_file else {}
+    try:
+        values.update(coerce_vars(prompt, var or []))
+        if format is RenderFormat.openai:
+            output: Any = prompt.openai_kwargs(**values)
+        elif format is RenderFormat.anthropic:
+            output = prompt.anthropic_kwargs(**values)
+        else:
+            output = prompt.render(**values)
+    except PromptRenderError as exc:
+        from promptctl.findings import Report
+
+        report = Report([finding_for(s, rel, raw, exc)], files_checked=1, root=str(s.root),
+                        sources={rel: raw.decode("utf-8", "replace")})
+        reporter("text")(report, sys.stderr)
+        exit_with(1)
+    if format is RenderFormat.text:
+        for message in output:
+            typer.echo(f"── {message['role']} ──")
+            typer.echo(message["content"].rstrip("\n"))
+    else:
+        sys.stdout.write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")

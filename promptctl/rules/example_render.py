@@ -1,0 +1,58 @@
+"""An entry of `examples` does not render.
+
+Why: `examples` are variable sets the prompt must accept — documentation that is
+checked. Each is rendered under the same sandbox and limits as `promptctl render` and
+the runtime: a missing required variable, an unknown one, a value of the wrong type,
+an undefined name in a template or a blow-up expression is a finding on that example.
+
+Example (fails):
+
+    variables:
+      name: {type: string}
+    system: Hello {{ name }}.
+    examples:
+      - {nmae: Ann}
+
+Fix: correct the example (or the template).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.rules.base import FileContext, Rule
+
+RULE = Rule.define(__doc__, "example-render", Severity.ERROR, "document")
+
+
+@RULE.checks
+def check(ctx: FileContext) -> Iterator[Finding]:
+    examples = ctx.doc.data.get("examples")
+    if not isinstance(examples, list) or not ctx.is_prompt:
+        return
+    if any(parsed.error or parsed.forbidden for _, parsed in ctx.templates()):
+        return  # template-syntax reports it; rendering would only repeat it
+    from promptctl.runtime import PromptRenderError, prompt_from_data
+
+    settings = ctx.settings
+    try:
+        prompt = prompt_from_data(ctx.where.name or "prompt", ctx.where.version or 0, ctx.doc.data, "",
+                                  render_timeout=settings.render_timeout, render_max_output=settings.render_max_output)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        return  # malformed fields: the schema rule reports them
+    for i, example in enumerate(examples):
+        if not isinstance(example, dict):
+            continue
+        try:
+            prompt.render(**{str(k): v for k, v in example.items()})
+        except PromptRenderError as exc:
+            message = exc.detail if exc.field is None else f"{exc.field}: {exc.detail}"
+            where = ctx.doc.position(("examples", i))
+            for key in example:
+                if f"`{key}`" in message:
+                    where = ctx.doc.position(("examples", i, key))
+                    break
+            yield ctx.finding(RULE, where, f"example {i + 1}: {message}")
+        except (TypeError, ValueError) as exc:
+            yield ctx.finding(RULE, ctx.doc.position(("examples", i)), f"example {i + 1}: {exc}")
