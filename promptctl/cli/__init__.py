@@ -62,10 +62,11 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, check, ci, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags
+    from promptctl.cli import bump, check, ci, diff, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags
 
     app.command("lint")(lint.lint)
     app.command("check")(check.check)
+    app.command("diff")(diff.diff)
     app.command("ci")(ci.ci)
     app.command("init")(init.init)
     app.command("new")(new.new)

@@ -1,0 +1,137 @@
+"""What `diff` compares: two versions of one prompt from the working tree, or
+everything a pull request changes (from git blobs): each new version against the
+latest *published* version of its prompt, each tag move as old target vs new target,
+new prompts whole."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from promptctl.catalog import PromptEntry, lookup, read_data, resolve
+from promptctl.config import Settings
+from promptctl.diffing import ChangeSet, TagMove, VersionDiff, diff_data
+from promptctl.document import load
+from promptctl.errors import UsageError
+from promptctl.layout import classify
+
+
+def _ref_label(entry: PromptEntry, settings: Settings, ref: str) -> tuple[int, str]:
+    _, number = resolve(settings, f"{entry.name}@{ref}")
+    plain = ref.lstrip("v").isdigit()
+    return number, (f"v{number}" if plain or ref == "latest" else f"{ref} (v{number})")
+
+
+def compare(settings: Settings, name: str, a: str | None, b: str | None) -> VersionDiff:
+    """`diff NAME A B` (A, B: 3, v3, a tag or latest); `diff NAME`: latest vs previous."""
+    entry = lookup(settings, name)
+    if a is None and b is None:
+        latest = entry.latest
+        earlier = [n for n in entry.versions if n < latest]
+        if not earlier:
+            after = read_data(settings, entry.versions[latest])
+            return diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None, after_version=latest)
+        a, b = str(max(earlier)), str(latest)
+    elif a is None or b is None:
+        raise UsageError("diff takes two versions (or none)", f"e.g. promptctl diff {name} 2 3")
+    va, la = _ref_label(entry, settings, a)
+    vb, lb = _ref_label(entry, settings, b)
+    pa, pb = entry.versions[va], entry.versions[vb]
+    raw_a, raw_b = (settings.root / pa).read_bytes(), (settings.root / pb).read_bytes()
+    return diff_data(name, read_data(settings, pa), read_data(settings, pb), before_label=la, after_label=lb,
+                     before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b)
+
+
+def _data(path: str, raw: bytes) -> dict[str, Any] | None:
+    doc, _ = load(path, raw)
+    return doc.data if doc is not None else None
+
+
+def pull_request(settings: Settings, base: str | None, head: str | None = None) -> ChangeSet:
+    from promptctl.git import Git
+    from promptctl.history import collect
+    from promptctl.tagging import parse_tags
+
+    history = collect(settings, staged=False, base=base, head=head)
+    git = Git(settings.root)
+    prefix = git.prefix(settings.root)
+    changes = ChangeSet(history.baseline.label)
+    baseline = history.baseline.commit
+
+    # The published versions of every prompt the change touches, with their blob ids.
+    published: dict[str, dict[int, tuple[str, str]]] = {}
+    names = {s.where.name for p in history.pairs for s in (p.previous, p.current) if s and s.where.name}
+    folders: set[str] = set()
+    for name in names:
+        folders.update({str(PurePosixPath(settings.prompts_dir, name).parent), f"{settings.prompts_dir}/{name}"})
+    for folder in sorted(folders):
+        for path, entry in git.tree_entries(baseline, "/".join(p for p in (prefix, folder) if p)).items():
+            rel = path[len(prefix) + 1:] if prefix else path
+            where = classify(rel, settings.prompts_dir)
+            if where.kind == "version" and where.name in names and where.version:
+                published.setdefault(where.name, {})[where.version] = (rel, entry.sha)
+    head_sha = git.resolve(head or "HEAD")
+    head_versions: dict[str, dict[int, str]] = {}
+    for folder in sorted(folders):
+        for path, entry in git.tree_entries(head_sha, "/".join(p for p in (prefix, folder) if p)).items():
+            rel = path[len(prefix) + 1:] if prefix else path
+            where = classify(rel, settings.prompts_dir)
+            if where.kind == "version" and where.name in names and where.version:
+                head_versions.setdefault(where.name, {})[where.version] = entry.sha
+
+    wanted = [sha for versions in published.values() for _, sha in versions.values()]
+    wanted += [sha for versions in head_versions.values() for sha in versions.values()]
+    blobs = git.read_blobs(wanted)
+    blobs.update(history.blobs)
+
+    for pair in history.pairs:
+        cur, prev = pair.current, pair.previous
+        if cur is not None and cur.where.kind == "version" and cur.where.name and cur.where.version:
+            name, number = cur.where.name, cur.where.version
+            raw_after = blobs.get(cur.entry.sha) or git.read_blobs([cur.entry.sha])[cur.entry.sha]
+            after = _data(cur.path, raw_after)
+            if after is None:
+                continue  # lint reports it
+            if prev is not None:  # a published version was modified (check refuses it); show what changed
+                raw_before = blobs.get(prev.entry.sha, b"")
+                diff = diff_data(name, _data(prev.path, raw_before), after, before_label=f"v{number} (published)",
+                                 after_label=f"v{number} (modified)", before_version=number, after_version=number,
+                                 raw_before=raw_before, raw_after=raw_after)
+                changes.diffs.append(diff)
+                continue
+            older = {n: v for n, v in published.get(name, {}).items() if n < number}
+            if not older:
+                changes.diffs.append(diff_data(name, None, after, before_label=None, after_label=f"v{number}",
+                                               before_version=None, after_version=number))
+                continue
+            base_number = max(older)
+            base_rel, base_sha = older[base_number]
+            raw_before = blobs[base_sha]
+            changes.diffs.append(diff_data(name, _data(base_rel, raw_before), after, before_label=f"v{base_number}",
+                                           after_label=f"v{number}", before_version=base_number, after_version=number,
+                                           raw_before=raw_before, raw_after=raw_after))
+        elif prev is not None and cur is None and prev.where.kind == "version":
+            changes.removed.append(prev.path)
+        if (cur or prev) and (cur or prev).where.kind == "tags":  # type: ignore[union-attr]
+            side = cur or prev
+            assert side is not None
+            before = parse_tags(prev.path, history.content(prev))[0] if prev else {}
+            after_tags = parse_tags(cur.path, history.content(cur))[0] if cur else {}
+            for tag in sorted(set(before or {}) | set(after_tags or {}), key=str):
+                old, new = (before or {}).get(tag), (after_tags or {}).get(tag)
+                if old != new:
+                    changes.tag_moves.append(TagMove(side.where.name or side.path, str(tag), old, new, str(tag) in settings.channels))
+    # Each moved tag as old target vs new target.
+    for move in changes.tag_moves:
+        if isinstance(move.before, int) and isinstance(move.after, int):
+            versions = {**{n: sha for n, (_, sha) in published.get(move.name, {}).items()}, **head_versions.get(move.name, {})}
+            if move.before in versions and move.after in versions:
+                raw_a = blobs.get(versions[move.before]) or git.read_blobs([versions[move.before]])[versions[move.before]]
+                raw_b = blobs.get(versions[move.after]) or git.read_blobs([versions[move.after]])[versions[move.after]]
+                a, b = _data("a.yaml", raw_a), _data("b.yaml", raw_b)
+                if a is not None and b is not None:
+                    changes.diffs.append(diff_data(move.name, a, b, before_label=f"{move.tag} was v{move.before}",
+                                                   after_label=f"{move.tag} now v{move.after}", before_version=move.before,
+                                                   after_version=move.after, raw_before=raw_a, raw_after=raw_b))
+    return changes
+
