@@ -90,7 +90,11 @@ def resolve(settings: Settings, spec: str, ref: str | None = None) -> tuple[Prom
         number = int(match.group(1))
         if number not in entry.versions:
             have = ", ".join(f"v{n}" for n in sorted(entry.versions))
-            raise UsageError(f"`{name}` has no version {number}", f"versions: {have}")
+            try:
+                tag_names = ", ".join(sorted(str(t) for t in read_tags(settings, entry))) or "none"
+            except UsageError:
+                tag_names = "unreadable"
+            raise UsageError(f"`{name}` has no version {number}", f"versions: {have}; tags: {tag_names}")
         return entry, number
     tags = read_tags(settings, entry)
     if ref in tags and isinstance(tags[ref], int) and tags[ref] in entry.versions:

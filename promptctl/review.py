@@ -6,7 +6,7 @@ new prompts whole."""
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptctl.catalog import PromptEntry, lookup, read_data, resolve
 from promptctl.config import Settings
@@ -14,6 +14,9 @@ from promptctl.diffing import ChangeSet, TagMove, VersionDiff, diff_data
 from promptctl.document import load
 from promptctl.errors import UsageError
 from promptctl.layout import classify
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 
 def _ref_label(entry: PromptEntry, settings: Settings, ref: str) -> tuple[int, str]:
@@ -47,12 +50,13 @@ def _data(path: str, raw: bytes) -> dict[str, Any] | None:
     return doc.data if doc is not None else None
 
 
-def pull_request(settings: Settings, base: str | None, head: str | None = None) -> ChangeSet:
+def pull_request(settings: Settings, base: str | None, head: str | None = None, history: History | None = None) -> ChangeSet:
     from promptctl.git import Git
     from promptctl.history import collect
     from promptctl.tagging import parse_tags
 
-    history = collect(settings, staged=False, base=base, head=head)
+    if history is None:
+        history = collect(settings, staged=False, base=base, head=head)
     git = Git(settings.root)
     prefix = git.prefix(settings.root)
     changes = ChangeSet(history.baseline.label)

@@ -51,6 +51,13 @@ def ci(
         label = f"{history.baseline.label}, from {source}"
         moves = [f"`{c.name}` {c.tag}: v{c.before} → v{c.after}" for c in tag_pairs(history)
                  if c.tag in s.channels and c.before is not None and c.after is not None and c.before != c.after]
+        import io
+
+        from promptctl.reporters.diff import render_markdown
+        from promptctl.review import pull_request
+
+        diff_md = io.StringIO()
+        render_markdown(pull_request(s, base, history=history), diff_md, limit=900 * 1024)
         with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(lint_report, check_report, label, moves) + "\n")
+            fh.write(summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue()) + "\n")
     exit_with(1 if combined.failed(strict) else 0)

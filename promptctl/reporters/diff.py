@@ -141,7 +141,9 @@ def _tag(value: Any) -> str:
 
 
 def _cell(value: Any) -> str:
-    return html.escape(_show(value)).replace("|", "\\|").replace("\n", " ")
+    if value is None:
+        return "—"
+    return "`" + _show(value).replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
 
 
 def markdown_section(diff: VersionDiff) -> str:
