@@ -34,6 +34,9 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
                 findings.extend(rule.check(rel, text, doc))
     tags = None
     positions: dict[str, tuple[int, int]] = {}
+    model: str | None = None
+    fallback_models: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
     if doc is None:
         if where.problem:
             findings.append(REGISTRY["filename"].at(rel, (1, 1), where.problem))
@@ -45,7 +48,12 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
         if where.kind == "tags":
             tags = dict(doc.data)
             positions = {str(tag): doc.value_position((tag,)) for tag in tags}
-    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions)
+        else:
+            data = doc.data
+            model = data["model"] if isinstance(data.get("model"), str) else None
+            fallback_models = tuple(m for _, m in ctx.models())[1 if model else 0:]
+            owners = tuple(o for o in data.get("owners") or [] if isinstance(o, str)) if isinstance(data.get("owners"), list) else ()
+    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners)
 
 
 TEXT_RULES = [rule for rule in REGISTRY.values() if rule.scope == "text"]

@@ -1,6 +1,16 @@
-"""Model ids: which provider serves them."""
+"""The model catalogue: ids, providers, prices and context windows from `genai-prices`
+(its offline snapshot: nothing is fetched at run time), plus a small table of output
+limits, which genai-prices does not carry. Imported lazily: only commands that need
+prices pay for it."""
 
 from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 _PREFIXES = (
     ("claude", "anthropic"), ("gpt-", "openai"), ("chatgpt", "openai"), ("o1", "openai"), ("o3", "openai"),
@@ -9,13 +19,126 @@ _PREFIXES = (
     ("command", "cohere"), ("llama", "meta"), ("grok", "x-ai"), ("deepseek", "deepseek"),
 )
 
+# Maximum output tokens per response, from the providers' model documentation, by id
+# prefix (longest prefix wins). Models not listed are not checked against an output limit.
+OUTPUT_LIMITS: dict[str, int] = {
+    "claude-3-haiku": 4096, "claude-3-opus": 4096, "claude-3-sonnet": 4096,
+    "claude-3-5-sonnet": 8192, "claude-3-5-haiku": 8192, "claude-3-7-sonnet": 64000,
+    "claude-sonnet-4": 64000, "claude-opus-4": 32000, "claude-haiku-4": 64000,
+    "gpt-4o": 16384, "gpt-4o-mini": 16384, "gpt-4-turbo": 4096, "gpt-4-0": 8192, "gpt-3.5-turbo": 4096,
+    "gpt-4.1": 32768, "gpt-5": 128000, "o1": 100000, "o1-mini": 65536, "o3": 100000, "o3-mini": 100000, "o4-mini": 100000,
+    "gemini-1.5": 8192, "gemini-2.0": 8192, "gemini-2.5": 65536,
+}
+# Sampling temperature each provider accepts (the schema allows 0-2).
+TEMPERATURE_RANGE: dict[str, tuple[float, float]] = {"anthropic": (0.0, 1.0), "openai": (0.0, 2.0), "google": (0.0, 2.0), "mistral": (0.0, 1.5)}
+
+_DATED = re.compile(r"(-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-\d{3})$")
+
 
 def provider_of(model: str) -> str:
-    """The provider a model id belongs to ("unknown" when not recognised)."""
-    lowered = model.lower().split("/")[-1]
+    """The provider a model id belongs to, without loading the catalogue ("unknown" when
+    not recognised)."""
     if "/" in model:
         return model.split("/")[0].lower()
+    lowered = model.lower()
     for prefix, provider in _PREFIXES:
         if lowered.startswith(prefix):
             return provider
     return "unknown"
+
+
+def output_limit(model: str) -> int | None:
+    lowered = model.lower()
+    best = max((p for p in OUTPUT_LIMITS if lowered.startswith(p)), key=len, default=None)
+    return OUTPUT_LIMITS[best] if best else None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    ref: str  # the id as written
+    id: str  # the catalogue's id
+    provider: str
+    name: str
+    context_window: int | None
+    output_limit: int | None
+    deprecated: bool
+
+
+class Catalogue:
+    """Lookups over the genai-prices snapshot."""
+
+    def __init__(self) -> None:
+        from genai_prices import data_snapshot
+
+        self._snapshot: Any = data_snapshot.get_snapshot()
+        self._known: list[str] | None = None
+
+    @property
+    def source(self) -> str:
+        try:
+            from importlib.metadata import version
+
+            return f"genai-prices {version('genai-prices')}"
+        except Exception:  # pragma: no cover
+            return "genai-prices"
+
+    def lookup(self, ref: str) -> ModelInfo | None:
+        try:
+            provider, model = self._snapshot.find_provider_model(ref, None, None, None)
+        except LookupError:
+            return None
+        return ModelInfo(ref, model.id, provider.id, model.name or model.id, model.context_window, output_limit(ref),
+                         bool(model.deprecated))
+
+    def known_ids(self) -> list[str]:
+        """Concrete ids the catalogue names (its ids and exact-match clauses)."""
+        if self._known is None:
+            ids: set[str] = set()
+
+            def walk(clause: Any) -> None:
+                for attr in ("equals", "starts_with"):
+                    value = getattr(clause, attr, None)
+                    if isinstance(value, str):
+                        ids.add(value)
+                for attr in ("or_", "and_"):
+                    for sub in getattr(clause, attr, None) or []:
+                        walk(sub)
+
+            for provider in self._snapshot.providers:
+                if provider.id.startswith(("huggingface_", "openrouter", "together", "novita", "fireworks")):
+                    continue  # resellers: their ids are other providers' models
+                for model in provider.models:
+                    ids.add(model.id)
+                    walk(model.match)
+            self._known = sorted(ids)
+        return self._known
+
+    def suggestions(self, ref: str, n: int = 3) -> list[str]:
+        return difflib.get_close_matches(ref.lower(), self.known_ids(), n=n, cutoff=0.6)
+
+    def snapshot_for(self, ref: str) -> str | None:
+        """A dated snapshot to pin instead of ``ref`` when ``ref`` is an alias that can
+        change under you (``-latest``, or an undated id with dated variants); None when
+        ``ref`` is already pinned."""
+        if _DATED.search(ref):
+            return None
+        base = ref[: -len("-latest")] if ref.endswith("-latest") else ref
+        dated = sorted(i for i in self.known_ids() if i.startswith(base + "-") and _DATED.search(i) and i[len(base) + 1:][:1].isdigit())
+        if dated:
+            return dated[-1]
+        if ref.endswith("-latest") or (provider_of(ref) == "anthropic" and ref.startswith("claude")):
+            return f"a dated {base} snapshot"
+        return None
+
+    def price(self, ref: str, input_tokens: int, output_tokens: int) -> Decimal | None:
+        from genai_prices import Usage, calc_price
+
+        try:
+            return Decimal(calc_price(Usage(input_tokens=input_tokens, output_tokens=output_tokens), ref).total_price)
+        except (LookupError, ValueError):
+            return None
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    return Catalogue()

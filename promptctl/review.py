@@ -19,6 +19,33 @@ if TYPE_CHECKING:
     from promptctl.history import History
 
 
+def attach_cost(diff: VersionDiff, before: dict[str, Any] | None, after: dict[str, Any]) -> VersionDiff:
+    """The token and price change per call (typical call) between the two versions."""
+    from promptctl.pricing import delta, estimate, usd
+    from promptctl.runtime import prompt_from_data
+
+    def est(data: dict[str, Any], version: int) -> Any:
+        examples = data.get("examples") if isinstance(data.get("examples"), list) else None
+        try:
+            return estimate(prompt_from_data(diff.name, version, data, ""), examples)
+        except (TypeError, ValueError, AttributeError, KeyError):
+            return None
+
+    new = est(after, diff.after_version)
+    if new is None:
+        return diff
+    if before is None:
+        diff.cost = {"summary": f"~{new.input_typical:,} input tokens, {usd(new.typical)} per call ({new.method})",
+                     "input_tokens": {"before": None, "after": new.input_typical},
+                     "usd_per_call": {"before": None, "after": float(new.typical) if new.typical is not None else None},
+                     "percent": None, "tokens": new.method}
+        return diff
+    old = est(before, diff.before_version or 0)
+    if old is not None and (old.input_typical != new.input_typical or old.typical != new.typical):
+        diff.cost = delta(old, new)
+    return diff
+
+
 def _ref_label(entry: PromptEntry, settings: Settings, ref: str) -> tuple[int, str]:
     _, number = resolve(settings, f"{entry.name}@{ref}")
     plain = ref.lstrip("v").isdigit()
@@ -33,7 +60,8 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
         earlier = [n for n in entry.versions if n < latest]
         if not earlier:
             after = read_data(settings, entry.versions[latest])
-            return diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None, after_version=latest)
+            return attach_cost(diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None,
+                                         after_version=latest), None, after)
         a, b = str(max(earlier)), str(latest)
     elif a is None or b is None:
         raise UsageError("diff takes two versions (or none)", f"e.g. promptctl diff {name} 2 3")
@@ -41,8 +69,9 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
     vb, lb = _ref_label(entry, settings, b)
     pa, pb = entry.versions[va], entry.versions[vb]
     raw_a, raw_b = (settings.root / pa).read_bytes(), (settings.root / pb).read_bytes()
-    return diff_data(name, read_data(settings, pa), read_data(settings, pb), before_label=la, after_label=lb,
-                     before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b)
+    data_a, data_b = read_data(settings, pa), read_data(settings, pb)
+    return attach_cost(diff_data(name, data_a, data_b, before_label=la, after_label=lb,
+                                 before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b), data_a, data_b)
 
 
 def _data(path: str, raw: bytes) -> dict[str, Any] | None:
@@ -88,6 +117,9 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
     blobs = git.read_blobs(wanted)
     blobs.update(history.blobs)
 
+    def add(diff: VersionDiff, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+        changes.diffs.append(attach_cost(diff, before, after))
+
     for pair in history.pairs:
         cur, prev = pair.current, pair.previous
         if cur is not None and cur.where.kind == "version" and cur.where.name and cur.where.version:
@@ -98,22 +130,23 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
                 continue  # lint reports it
             if prev is not None:  # a published version was modified (check refuses it); show what changed
                 raw_before = blobs.get(prev.entry.sha, b"")
-                diff = diff_data(name, _data(prev.path, raw_before), after, before_label=f"v{number} (published)",
-                                 after_label=f"v{number} (modified)", before_version=number, after_version=number,
-                                 raw_before=raw_before, raw_after=raw_after)
-                changes.diffs.append(diff)
+                published_data = _data(prev.path, raw_before)
+                add(diff_data(name, published_data, after, before_label=f"v{number} (published)",
+                              after_label=f"v{number} (modified)", before_version=number, after_version=number,
+                              raw_before=raw_before, raw_after=raw_after), published_data, after)
                 continue
             older = {n: v for n, v in published.get(name, {}).items() if n < number}
             if not older:
-                changes.diffs.append(diff_data(name, None, after, before_label=None, after_label=f"v{number}",
-                                               before_version=None, after_version=number))
+                add(diff_data(name, None, after, before_label=None, after_label=f"v{number}",
+                              before_version=None, after_version=number), None, after)
                 continue
             base_number = max(older)
             base_rel, base_sha = older[base_number]
             raw_before = blobs[base_sha]
-            changes.diffs.append(diff_data(name, _data(base_rel, raw_before), after, before_label=f"v{base_number}",
-                                           after_label=f"v{number}", before_version=base_number, after_version=number,
-                                           raw_before=raw_before, raw_after=raw_after))
+            base_data = _data(base_rel, raw_before)
+            add(diff_data(name, base_data, after, before_label=f"v{base_number}",
+                          after_label=f"v{number}", before_version=base_number, after_version=number,
+                          raw_before=raw_before, raw_after=raw_after), base_data, after)
         elif prev is not None and cur is None and prev.where.kind == "version":
             changes.removed.append(prev.path)
         if (cur or prev) and (cur or prev).where.kind == "tags":  # type: ignore[union-attr]
@@ -134,8 +167,8 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
                 raw_b = blobs.get(versions[move.after]) or git.read_blobs([versions[move.after]])[versions[move.after]]
                 a, b = _data("a.yaml", raw_a), _data("b.yaml", raw_b)
                 if a is not None and b is not None:
-                    changes.diffs.append(diff_data(move.name, a, b, before_label=f"{move.tag} was v{move.before}",
-                                                   after_label=f"{move.tag} now v{move.after}", before_version=move.before,
-                                                   after_version=move.after, raw_before=raw_a, raw_after=raw_b))
+                    add(diff_data(move.name, a, b, before_label=f"{move.tag} was v{move.before}",
+                                  after_label=f"{move.tag} now v{move.after}", before_version=move.before,
+                                  after_version=move.after, raw_before=raw_a, raw_after=raw_b), a, b)
     return changes
 

@@ -10,7 +10,7 @@ import yaml
 
 from tests.conftest import ROOT, Project
 
-V1 = "version: 1\nmodel: m\nsystem: Hello.\n"
+V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def pr(project: Project) -> Project:
     project.git("checkout", "-q", "-b", "feature")
     project.write("prompts/greeting.tags.yaml", "production: 2\n")
     project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
-    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: m\nsystem: Hi {{ who }}.\n")
+    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
     project.commit("change")
     return project
 

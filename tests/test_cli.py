@@ -40,8 +40,8 @@ def test_exit_codes(project, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_lint_explicit_files_and_folders(project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: m\nsystem: hi\n")
-    project.write("prompts/b-v1.yaml", "version: 2\nmodel: m\nsystem: hi\n")
+    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
+    project.write("prompts/b-v1.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     assert cli("lint", "prompts/a-v1.yaml").code == 0
     only_b = cli("lint", "prompts/b-v1.yaml", "--format", "json")
     assert {f["path"] for f in json.loads(only_b.out)["findings"]} == {"prompts/b-v1.yaml"}

@@ -13,7 +13,7 @@ def test_no_config_needed(project, cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_promptctl_toml_sets_the_prompts_folder(project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("promptctl.toml", 'prompts_dir = "llm/prompts"\n')
-    project.write("llm/prompts/a-v1.yaml", "version: 2\nmodel: m\nsystem: hi\n")
+    project.write("llm/prompts/a-v1.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     result = cli("lint", "--format", "json")
     assert [f["path"] for f in json.loads(result.out)["findings"]] == ["llm/prompts/a-v1.yaml"]
 
@@ -21,7 +21,7 @@ def test_promptctl_toml_sets_the_prompts_folder(project, cli) -> None:  # type: 
 def test_nearest_config_wins_and_pyproject_without_table_is_skipped(project, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     project.write("pyproject.toml", '[tool.promptctl]\nignore = ["version-mismatch"]\n')
     project.write("sub/pyproject.toml", '[project]\nname = "x"\n')
-    project.write("prompts/a-v1.yaml", "version: 2\nmodel: m\nsystem: hi\n")
+    project.write("prompts/a-v1.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     monkeypatch.chdir(project.root / "sub")
     result = cli("lint", "--format", "json")
     assert result.code == 0, result.out
@@ -54,8 +54,8 @@ def test_bad_values_are_exit_2(project, cli) -> None:  # type: ignore[no-untyped
 
 
 def test_select_ignore_and_per_file_ignores(project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/a-v1.yaml", "version: 2\nmodel: m\nsystem: hi\nfoo: 1\n")
-    project.write("prompts/legacy/b-v1.yaml", "version: 1\nmodel: m\nsystem: hi\nfoo: 1\n")
+    project.write("prompts/a-v1.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: hi\nfoo: 1\n")
+    project.write("prompts/legacy/b-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\nfoo: 1\n")
 
     def rules() -> list[tuple[str, str]]:
         return [(f["path"], f["rule"]) for f in json.loads(cli("lint", "--format", "json").out)["findings"]]

@@ -105,13 +105,13 @@ def test_refs_forms_and_fail_on(project: Project, cli) -> None:  # type: ignore[
 
 
 def test_a_single_version_is_shown_as_new(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/p-v1.yaml", "version: 1\nmodel: m\nsystem: Hi.\n")
+    project.write("prompts/p-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
     out = cli("diff", "p").out
     assert "p v1 (new prompt)" in out and "+ Hi." in out
 
 
 def test_bad_input_is_exit_2(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/p-v1.yaml", "version: 1\nmodel: m\nsystem: Hi.\n")
+    project.write("prompts/p-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
     project.write("prompts/p.tags.yaml", "production: 1\n")
     unknown_version = cli("diff", "p", "1", "7")
     assert unknown_version.code == 2 and "versions: v1; tags: production" in unknown_version.err

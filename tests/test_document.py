@@ -6,7 +6,7 @@ import pytest
 
 from promptctl.document import load
 
-LF = b"version: 1\nmodel: m\nsystem: |\n  Hi {{ x }\n  there\ntemperature: 9\n"
+LF = b"version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hi {{ x }\n  there\ntemperature: 9\n"
 
 
 @pytest.mark.parametrize("newline", [b"\r\n", b"\r"])

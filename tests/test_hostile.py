@@ -18,7 +18,7 @@ from tests.conftest import Project
 
 FUZZ = settings(max_examples=int(os.environ.get("PROMPTCTL_FUZZ_EXAMPLES", "300")), deadline=5000, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-V1 = "version: 1\nmodel: m\nsystem: Hello.\n"
+V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
 
 
 def _valid(findings: list[Finding]) -> None:
@@ -34,7 +34,7 @@ def test_random_bytes_never_raise(raw: bytes) -> None:
 
 
 _FRAGMENTS = st.sampled_from([
-    "version: 1\n", "model: m\n", "system: |\n  ", "{{ x }}", "{% if a %}", "{% endfor %}", "- ", "  ", "\n", ": ", "&a ", "*a",
+    "version: 1\n", "model: gpt-4o-2024-08-06\n", "system: |\n  ", "{{ x }}", "{% if a %}", "{% endfor %}", "- ", "  ", "\n", ": ", "&a ", "*a",
     "!!python/object ", "<<: ", "---\n", "'", '"', "[", "]", "{", "}", "#", "\t", "\r\n", "\u202e", "\U000e0041", "é", "010", "no",
     "1:20", "2024-01-01", "sk-ant-api03-", "variables:\n  x: {type: string}\n", "messages:\n  - role: user\n    content: ",
     "{{ 9 ** 9 ** 9 }}", "{{ ((((((((((1)))))))))) }}", "? ", "|-\n", ">\n", "~", "null", "\\u0000", "\x00",
@@ -92,7 +92,7 @@ def test_symlink_is_reported_whatever_its_target(project: Project, cli, tmp_path
     target.write_text(V1)
     os.symlink(target, project.root / "prompts/greeting-v1.yaml")
     first = cli("lint", "--format", "json").out
-    target.write_text("version: 1\nmodel: m\nsystem: Now something else entirely.\n")
+    target.write_text("version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Now something else entirely.\n")
     second = cli("lint", "--format", "json").out
     assert first == second
     assert [f["rule"] for f in json.loads(second)["findings"]] == ["symlink"]
@@ -127,7 +127,7 @@ def test_an_interrupted_write_leaves_nothing(project: Project, monkeypatch: pyte
 
 
 def test_deep_template_nesting_is_a_finding(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: m\nsystem: " + json.dumps("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}") + "\n")
+    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: " + json.dumps("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}") + "\n")
     result = cli("lint", "--format", "json")
     assert result.code == 1
     assert [f["rule"] for f in json.loads(result.out)["findings"]] == ["template-syntax"]
@@ -139,9 +139,9 @@ def test_huge_published_file_diff_is_bounded(project: Project, cli) -> None:  # 
     project.init_git()
     project.write("promptctl.toml", "max_file_size = 10000000\n")
     body = "".join(f"  line {i}\n" for i in range(40000))
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: m\nsystem: |\n" + body)
+    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n" + body)
     project.commit("big")
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: m\nsystem: |\n" + body.replace("line 20000\n", "line twenty thousand\n"))
+    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n" + body.replace("line 20000\n", "line twenty thousand\n"))
     project.git("add", "-A")
     start = time.monotonic()
     result = cli("check", "--staged", "--format", "json")

@@ -53,7 +53,7 @@ def test_try_repo_runs_both_hooks(project: Project, hook_repo) -> None:  # type:
     project.write("prompts/greeting-v1.yaml", V1)
     project.commit("v1")
     project.write("prompts/greeting-v1.yaml", V1.replace("Hello", "Howdy"))
-    project.write("prompts/broken-v1.yaml", "version: 1\nmodel: m\nsystem: {{ x }\n")
+    project.write("prompts/broken-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: {{ x }\n")
     project.git("add", "-A")
     lint = _pre_commit("try-repo", str(snap), "promptctl-lint", "--ref", sha, cwd=project.root, env=env)
     assert lint.returncode == 1, lint.stdout + lint.stderr

@@ -171,7 +171,7 @@ def test_render_problems_are_findings(prompts: Project, cli, tmp_path: Path) -> 
     assert missing.err.startswith("prompts/billing/triage-v1.yaml:10:3: render-error missing required variable `message`")
     typed = cli("render", "billing/triage", "--var", "team=ops", "--var", "message=x", "--var", "days=soon")
     assert typed.code == 1 and "variable `days` must be integer, got 'soon'" in typed.err
-    prompts.write("prompts/broken-v1.yaml", "version: 1\nmodel: m\nsystem: |\n  fine\n  {{ nobody }}\n")
+    prompts.write("prompts/broken-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  fine\n  {{ nobody }}\n")
     undefined = cli("render", "broken")
     assert undefined.code == 1
     assert undefined.err.startswith("prompts/broken-v1.yaml:5:6: render-error `nobody` is undefined")

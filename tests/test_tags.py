@@ -8,7 +8,7 @@ import sys
 
 from tests.conftest import Project, git_env
 
-V = "version: {n}\nmodel: m\nsystem: Hello {n}.\n"
+V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
 
 
 def _repo(project: Project, versions: int = 3) -> Project:

@@ -83,13 +83,13 @@ def test_bump_keeps_crlf_and_bom(project, cli) -> None:  # type: ignore[no-untyp
 
 
 def test_bump_nested_layout_stays_nested(project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/sum/v1.yaml", "version: 1\nmodel: m\nsystem: hi\n")
+    project.write("prompts/sum/v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     assert cli("bump", "sum").out == "created prompts/sum/v2.yaml\n"
 
 
 def test_bump_errors(project, cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("bump", "nothing").code == 2
-    project.write("prompts/broken-v1.yaml", "model: m\nsystem: [\n")
+    project.write("prompts/broken-v1.yaml", "model: gpt-4o-2024-08-06\nsystem: [\n")
     result = cli("bump", "broken")
     assert result.code == 2 and "cannot bump prompts/broken-v1.yaml" in result.err
     assert not (project.root / "prompts/broken-v2.yaml").exists()
@@ -113,7 +113,7 @@ def test_file_mode_follows_the_umask(project, cli) -> None:  # type: ignore[no-u
 
 
 def test_eight_concurrent_bumps_lose_nothing(project) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/race-v1.yaml", "version: 1\nmodel: m\nsystem: hi\n")
+    project.write("prompts/race-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     procs = [
         subprocess.Popen([sys.executable, "-m", "promptctl", "bump", "race"], cwd=project.root,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=git_env())

@@ -62,7 +62,9 @@ def _root(
 
 
 def _register() -> None:
-    from promptctl.cli import bump, check, ci, diff, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags
+    from promptctl.cli import (
+        bump, check, ci, codeowners, cost, diff, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags,
+    )
 
     app.command("lint")(lint.lint)
     app.command("check")(check.check)
@@ -73,6 +75,8 @@ def _register() -> None:
     app.command("bump")(bump.bump)
     app.command("render")(render.render)
     app.command("export")(export.export)
+    app.command("cost")(cost.cost)
+    app.command("codeowners")(codeowners.codeowners)
     app.command("tag")(tag.tag)
     app.command("tags")(tags.tags)
     app.command("log")(log.log)

@@ -16,6 +16,7 @@ _MODULES = (
     "schema", "filename", "version_mismatch", "version_gap", "symlink",
     "template_syntax", "undeclared_variable", "unused_variable", "tag_target",
     "hidden_unicode", "secret", "name_collision", "example_render", "render_error",
+    "unknown_model", "floating_model", "parameter_range", "budget", "fallback_provider", "missing_owners",
     "modified_version", "deleted_version", "renamed_version", "inserted_version", "moved_tag", "deleted_tag",
 )
 

@@ -23,6 +23,7 @@ class FileContext:
     where: PromptPath
     settings: Settings
     _templates: list[tuple[PathKey, Any]] | None = field(default=None, repr=False)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def finding(self, rule: Rule, pos: tuple[int, int], message: str) -> Finding:
         return Finding(self.doc.path, pos[0], pos[1], rule.id, rule.severity, message)
@@ -55,6 +56,48 @@ class FileContext:
             self._templates = [(path, parse(source)) for path, source in self.template_fields()]
         return self._templates
 
+    def models(self) -> Iterator[tuple[PathKey, str]]:
+        """The primary model and each fallback's, with their paths."""
+        data = self.doc.data
+        if isinstance(data.get("model"), str):
+            yield ("model",), data["model"]
+        fallbacks = data.get("fallbacks")
+        if isinstance(fallbacks, list):
+            for i, f in enumerate(fallbacks):
+                if isinstance(f, dict) and isinstance(f.get("model"), str):
+                    yield ("fallbacks", i, "model"), f["model"]
+
+    def runtime_prompt(self) -> Any:
+        """The file as a runtime Prompt (None when its fields are malformed)."""
+        if "prompt" not in self._cache:
+            from promptctl.runtime import prompt_from_data
+
+            try:
+                self._cache["prompt"] = prompt_from_data(
+                    self.where.name or "prompt", self.where.version or 0, self.doc.data, "",
+                    render_timeout=self.settings.render_timeout, render_max_output=self.settings.render_max_output)
+            except (TypeError, ValueError, AttributeError, KeyError):
+                self._cache["prompt"] = None
+        return self._cache["prompt"]
+
+    def input_estimate(self, model: str) -> tuple[int, str] | None:
+        """(worst-case input tokens, method) of one call for ``model``."""
+        key = f"input:{model}"
+        if key not in self._cache:
+            prompt = self.runtime_prompt()
+            if prompt is None:
+                self._cache[key] = None
+            else:
+                from dataclasses import replace
+
+                from promptctl.pricing import _inputs
+
+                examples = self.doc.data.get("examples")
+                counts, method = _inputs(replace(prompt, model=model), examples if isinstance(examples, list) else [])
+                self._cache[key] = (max(counts), method)
+        result: tuple[int, str] | None = self._cache[key]
+        return result
+
     def declared_variables(self) -> dict[str, Any]:
         variables = self.doc.data.get("variables")
         return variables if isinstance(variables, dict) else {}
@@ -70,6 +113,9 @@ class FileFacts:
     version: int | None
     tags: dict[str, Any] | None = None
     tag_positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    model: str | None = None
+    fallback_models: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +126,18 @@ class ProjectContext:
     all_paths: list[PromptPath]
     facts: dict[str, FileFacts]
     linted: set[str]
+
+    def production_versions(self) -> Iterator[FileFacts]:
+        """The linted version files that a `production` tag points at."""
+        targets: dict[str, int] = {}
+        for facts in self.facts.values():
+            if facts.kind == "tags" and facts.name and facts.tags:
+                value = facts.tags.get("production")
+                if isinstance(value, int) and not isinstance(value, bool):
+                    targets[facts.name] = value
+        for facts in self.facts.values():
+            if facts.kind == "version" and facts.name and targets.get(facts.name) == facts.version:
+                yield facts
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import Project, git_env, run_promptctl
 
-V1 = "version: 1\nmodel: m\nsystem: Hello.\n"
-V2 = "version: 2\nmodel: m\nsystem: Hi.\n"
+V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
+V2 = "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n"
 
 
 def findings(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, List, Optional
+
+import typer
+
+from promptctl.cli import settings
+from promptctl.cli.list_ import ListFormat
+
+
+def cost(
+    specs: Optional[List[str]] = typer.Argument(None, metavar="[NAME[@VERSION|@TAG]]...", help="Prompts to price (default: all).", show_default=False),
+    all_versions: bool = typer.Option(False, "--all", help="Every version, not just the latest."),
+    format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
+) -> None:
+    """Estimated tokens and price per call, by model (primary and fallbacks)."""
+    from promptctl.catalog import lookup, read_data, resolve, scan
+    from promptctl.models import catalogue
+    from promptctl.pricing import estimates, usd
+    from promptctl.runtime import content_hash, prompt_from_data
+
+    s = settings()
+    targets: list[tuple[str, int, str]] = []
+    if specs:
+        for spec in specs:
+            if "@" in spec:
+                entry, number = resolve(s, spec)
+                targets.append((entry.name, number, entry.versions[number]))
+            else:
+                entry = lookup(s, spec)
+                numbers = sorted(entry.versions) if all_versions else [entry.latest]
+                targets += [(entry.name, n, entry.versions[n]) for n in numbers]
+    else:
+        for entry in scan(s).values():
+            numbers = sorted(entry.versions) if all_versions else [entry.latest]
+            targets += [(entry.name, n, entry.versions[n]) for n in numbers]
+    rows: list[Any] = []
+    for name, number, rel in targets:
+        data = read_data(s, rel)
+        prompt = prompt_from_data(name, number, data, content_hash((s.root / rel).read_bytes()), rel,
+                                  render_timeout=s.render_timeout, render_max_output=s.render_max_output)
+        examples = data.get("examples") if isinstance(data.get("examples"), list) else None
+        rows.extend(estimates(prompt, examples))
+    source = catalogue().source
+    if format is ListFormat.json:
+        payload = {"prices": source, "assumption": "typical: mean rendered example, responses use half of max_tokens; worst: largest example and all of max_tokens",
+                   "estimates": [r.as_dict() for r in rows]}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    from promptctl.reporters import console, safe
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column, justify in (("prompt", "left"), ("role", "left"), ("model", "left"), ("input tokens", "right"),
+                            ("max_tokens", "right"), ("$/call", "right"), ("worst $/call", "right"), ("$/1k calls", "right")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    methods = set()
+    for r in rows:
+        methods.add(r.method)
+        tokens = f"~{r.input_typical:,}" + (f" (≤{r.input_worst:,})" if r.input_worst != r.input_typical else "")
+        model = safe(r.model) + ("" if r.known_model else " (unknown)")
+        table.add_row(safe(r.id), r.role, model, tokens, f"{r.max_tokens:,}" if r.max_tokens else "?", usd(r.typical), usd(r.worst), usd(r.per_1000))
+    con = console(sys.stdout, None)
+    con.print(table)
+    shown = ", ".join(sorted(m.removeprefix("estimated: ") for m in methods))
+    con.print(f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
+              "half of max_tokens of output; worst case: the largest example and all of max_tokens.")

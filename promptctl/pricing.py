@@ -1,0 +1,121 @@
+"""Estimated tokens and price per call, by model.
+
+Input is the rendered prompt: every example in `examples` is rendered and counted
+(typical = their mean, worst case = the largest); a prompt without examples is counted
+as written. Output is priced at half of `max_tokens` for the typical call and all of it
+for the worst case. Prices come from the genai-prices snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from promptctl.runtime import Prompt, PromptRenderError
+
+
+@dataclass(frozen=True)
+class Estimate:
+    id: str
+    role: str  # "primary" or "fallback N"
+    model: str
+    provider: str
+    method: str
+    input_typical: int
+    input_worst: int
+    max_tokens: int | None
+    typical: Decimal | None  # USD per call
+    worst: Decimal | None
+    known_model: bool
+
+    @property
+    def per_1000(self) -> Decimal | None:
+        return self.typical * 1000 if self.typical is not None else None
+
+    def as_dict(self) -> dict[str, Any]:
+        def money(v: Decimal | None) -> float | None:
+            return float(v) if v is not None else None
+
+        return {
+            "id": self.id, "role": self.role, "model": self.model, "provider": self.provider, "tokens": self.method,
+            "input_tokens": {"typical": self.input_typical, "worst": self.input_worst}, "max_tokens": self.max_tokens,
+            "usd_per_call": {"typical": money(self.typical), "worst": money(self.worst)},
+            "usd_per_1000_calls": money(self.per_1000), "known_model": self.known_model,
+        }
+
+
+def _inputs(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
+    from promptctl.tokens import count, count_messages
+
+    counts = []
+    method = ""
+    for example in examples:
+        if not isinstance(example, dict):
+            continue
+        try:
+            messages = prompt.render(**{str(k): v for k, v in example.items()})
+        except PromptRenderError:
+            continue
+        n, m = count_messages(messages, prompt.model)
+        counts.append(n)
+        method = m.label
+    if not counts:
+        try:
+            messages = prompt.render()
+        except PromptRenderError:
+            text = "\n".join(t for t in (prompt.system, prompt.user, *[m["content"] for m in prompt.messages or ()]) if t)
+            messages = [{"role": "user", "content": text}]
+        n, m = count_messages(messages, prompt.model)
+        counts, method = [n], m.label
+    return counts, method
+
+
+def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary") -> Estimate:
+    from promptctl.models import catalogue, output_limit, provider_of
+
+    counts, method = _inputs(prompt, examples or [])
+    typical_in = round(sum(counts) / len(counts))
+    worst_in = max(counts)
+    max_tokens = prompt.parameters.get("max_tokens")
+    if not isinstance(max_tokens, int):
+        max_tokens = output_limit(prompt.model)
+    cat = catalogue()
+    info = cat.lookup(prompt.model)
+    out_typical = (max_tokens or 0) // 2
+    typical = cat.price(prompt.model, typical_in, out_typical) if info else None
+    worst = cat.price(prompt.model, worst_in, max_tokens or 0) if info else None
+    return Estimate(prompt.id, role, prompt.model, info.provider if info else provider_of(prompt.model), method,
+                    typical_in, worst_in, max_tokens, typical, worst, info is not None)
+
+
+def estimates(prompt: Prompt, examples: list[Any] | None = None) -> list[Estimate]:
+    result = [estimate(prompt, examples)]
+    for i, fallback in enumerate(prompt.fallbacks, start=1):
+        result.append(estimate(fallback, examples, role=f"fallback {i}"))
+    return result
+
+
+def usd(value: Decimal | None) -> str:
+    if value is None:
+        return "?"
+    if value == 0:
+        return "$0"
+    return f"${value:.4f}" if value < 1 else f"${value:,.2f}"
+
+
+def delta(before: Estimate, after: Estimate) -> dict[str, Any]:
+    """The change per call between two versions, for `diff`."""
+    tokens = after.input_typical - before.input_typical
+    summary = f"input {tokens:+,} tokens"
+    percent = None
+    if before.typical is not None and after.typical is not None:
+        summary += f", {usd(before.typical)} → {usd(after.typical)} per call"
+        if before.typical:
+            percent = float((after.typical - before.typical) / before.typical * 100)
+            summary += f", {percent:+.0f}%"
+    summary += f" ({after.method})"
+    return {"summary": summary, "input_tokens": {"before": before.input_typical, "after": after.input_typical},
+            "usd_per_call": {"before": float(before.typical) if before.typical is not None else None,
+                             "after": float(after.typical) if after.typical is not None else None},
+            "percent": percent, "tokens": after.method}

@@ -1,0 +1,34 @@
+"""The model is not in the catalogue.
+
+Why: a typo in a model id (`gpt4o`, `claude-3-5-sonet`) fails at run time, in
+production. Model ids, providers, prices and context windows come from the genai-prices
+snapshot that ships with promptctl (nothing is fetched); the finding suggests the
+closest known ids. Checked for the primary model and every fallback.
+
+Example (fails): `model: gpt4o`
+
+Fix: use the provider's exact id; if the model is new and missing from the catalogue,
+upgrade promptctl's genai-prices dependency, or ignore the rule for that file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from promptctl.findings import Finding, Severity
+from promptctl.rules.base import FileContext, Rule
+
+RULE = Rule.define(__doc__, "unknown-model", Severity.ERROR, "document")
+
+
+@RULE.checks
+def check(ctx: FileContext) -> Iterator[Finding]:
+    if not ctx.is_prompt:
+        return
+    from promptctl.models import catalogue
+
+    for path, model in ctx.models():
+        if catalogue().lookup(model) is None:
+            close = catalogue().suggestions(model)
+            hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
+            yield ctx.finding(RULE, ctx.doc.value_position(path), f"unknown model `{model}`{hint}")
