@@ -7,6 +7,7 @@ them, because compiling runs the constant folder, which an expression like
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,15 +42,59 @@ class ParsedTemplate:
     forbidden: list[tuple[int, str]] = field(default_factory=list)
 
 
+# The overwhelmingly common template is prose with `{{ name }}` placeholders and nothing
+# else. Such a template is read (and rendered) by this regular expression, exactly as
+# Jinja2 would, without paying for Jinja2's lexer, parser and compiler; anything else —
+# a block, a comment, a filter, an attribute, whitespace control — goes to Jinja2.
+_SIMPLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
+_RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else",
+                       "for", "block", "endblock", "loop", "self", "super", "caller", "varargs", "kwargs"})
+
+
+def simple_placeholders(source: str) -> list[tuple[str, int, int, int]] | None:
+    """[(name, line, start, end)] when ``source`` uses only plain `{{ name }}`
+    placeholders; None when it needs Jinja2."""
+    if "{%" in source or "{#" in source:
+        return None
+    opens = source.count("{{")
+    if not opens:
+        return []
+    found = []
+    for match in _SIMPLE.finditer(source):
+        name = match.group(1)
+        if name in _RESERVED or name in JINJA_GLOBALS:
+            return None
+        found.append((name, source.count("\n", 0, match.start()) + 1, match.start(), match.end()))
+    if len(found) != opens or "{{{" in source:
+        return None
+    return found
+
+
 def parse(source: str) -> ParsedTemplate:
     from jinja2 import TemplateSyntaxError, nodes
 
     result = ParsedTemplate(source)
+    simple = simple_placeholders(source)
+    if simple is not None:
+        for name, line, _, _ in simple:
+            result.uses.setdefault(name, []).append(line)
+        return result
     try:
         ast = environment().parse(source)
-        names = list(ast.find_all(nodes.Name))
-        blocks = list(ast.find_all((nodes.Macro, nodes.CallBlock)))
-        forbidden = [(node.lineno, tag) for name, tag in FORBIDDEN_TAGS.items() for node in ast.find_all(getattr(nodes, name))]
+        names: list[Any] = []
+        blocks: list[Any] = []
+        forbidden: list[tuple[int, str]] = []
+        forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+        stack = [ast]
+        while stack:  # one walk of the tree, not one per node type
+            node = stack.pop()
+            if isinstance(node, nodes.Name):
+                names.append(node)
+            elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+                blocks.append(node)
+            elif type(node) in forbidden_types:
+                forbidden.append((node.lineno, forbidden_types[type(node)]))
+            stack.extend(node.iter_child_nodes())
     except TemplateSyntaxError as exc:
         result.error = (exc.lineno or 1, exc.message or "invalid template")
         return result
@@ -289,8 +334,21 @@ def render_environment() -> Any:
     return _render_env
 
 
+_compiled: dict[str, Any] = {}
+
+
 def compile_template(source: str) -> Any:
-    """Parse ``source`` and wrap every loop's iterable in the guarded iterator."""
+    """Parse ``source`` and wrap every loop's iterable in the guarded iterator. Compiled
+    templates are kept (a few hundred at most): examples of one prompt share them."""
+    template = _compiled.get(source)
+    if template is None:
+        if len(_compiled) > 256:
+            _compiled.clear()
+        template = _compiled[source] = _compile(source)
+    return template
+
+
+def _compile(source: str) -> Any:
     from jinja2 import TemplateSyntaxError, nodes
 
     env = render_environment()
@@ -323,6 +381,9 @@ def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_
     from jinja2 import TemplateError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    simple = simple_placeholders(source)
+    if simple is not None:
+        return _render_simple(source, simple, variables, max_output)
     template = compile_template(source)
     token = _budget.set(_Budget(timeout, max_output))
     try:
@@ -353,3 +414,26 @@ def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_
         raise RenderError(f"{type(exc).__name__}: {exc}", _template_line(exc.__traceback__), "render") from None
     finally:
         _budget.reset(token)
+
+
+def _render_simple(source: str, placeholders: list[tuple[str, int, int, int]], variables: dict[str, Any], max_output: int) -> str:
+    """What Jinja2 renders for a template of plain `{{ name }}` placeholders: each one
+    replaced by ``str(value)``; an unbound name is undefined."""
+    parts: list[str] = []
+    pos = 0
+    total = 0
+    for name, line, start, end in placeholders:
+        if name not in variables:
+            raise RenderError(f"`{name}` is undefined", line, "undefined")
+        value = variables[name]
+        text = value if isinstance(value, str) else str(value)
+        parts.append(source[pos:start])
+        parts.append(text)
+        total += start - pos + len(text)
+        if total > max_output:
+            raise RenderError(f"the rendered text would be over {max_output:,} characters; the limit is {max_output:,} (config `render_max_output`)", line, "limit")
+        pos = end
+    parts.append(source[pos:])
+    if total + len(source) - pos > max_output:
+        raise RenderError(f"the rendered text would be over {max_output:,} characters; the limit is {max_output:,} (config `render_max_output`)", None, "limit")
+    return "".join(parts)

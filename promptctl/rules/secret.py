@@ -52,6 +52,18 @@ _PATTERNS: list[tuple[str, str]] = [
     ("credential", r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
                    r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})"),
 ]
+# Literal markers, one of which every match contains: a pattern runs only on text that
+# has one (a substring test is far cheaper than a regular-expression scan).
+_MARKERS = {
+    "Anthropic API key": ("sk-ant-",), "OpenAI API key": ("sk-",), "OpenAI-style API key": ("sk-",),
+    "AWS access key id": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"), "AWS secret access key": ("secret", "SECRET", "Secret"),
+    "Google API key": ("AIza",), "Google OAuth client secret": ("GOCSPX-",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",), "Slack token": ("xox",),
+    "Slack webhook": ("hooks.slack.com",), "Stripe key": ("_live_", "_test_"), "Hugging Face token": ("hf_",),
+    "Groq API key": ("gsk_",), "xAI API key": ("xai-",), "npm token": ("npm_",), "PyPI token": ("pypi-",),
+    "JSON Web Token": ("eyJ",), "private key": ("PRIVATE KEY",),
+}
+_CREDENTIAL_WORDS = ("key", "token", "secret", "passw")
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 _PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
 
@@ -80,7 +92,14 @@ def mask(secret: str) -> str:
 def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, kind, secret) of each secret in ``text``, first match wins per span."""
     taken: list[tuple[int, int]] = []
+    lowered: str | None = None
     for kind, pattern in _COMPILED:
+        if kind == "credential":
+            lowered = lowered if lowered is not None else text.lower()
+            if not any(word in lowered for word in _CREDENTIAL_WORDS):
+                continue
+        elif not any(marker in text for marker in _MARKERS[kind]):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("s")
             if any(start < e and s < end for s, e in taken):
