@@ -9,14 +9,19 @@ select/ignore lists filter the result.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
+import os
+import sys
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from promptctl.config import Settings
 from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
-from promptctl.findings import Finding, Report
-from promptctl.layout import PromptPath, classify, discover
+from promptctl.findings import Finding, Report, Severity
+from promptctl.layout import YAML_SUFFIXES, PromptPath, classify, discover, relative
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
 from promptctl.rules.secret import redact_source
@@ -83,14 +88,74 @@ def filter_findings(findings: Iterable[Finding], settings: Settings) -> list[Fin
 
 
 def read_bytes(settings: Settings, rel: str) -> bytes:
-    path = Path(rel) if Path(rel).is_absolute() else settings.root / rel
+    path = _absolute(settings, rel)
     try:
         return path.read_bytes()
     except OSError as exc:
         raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
 
 
-def lint(settings: Settings, paths: list[Path] | None = None) -> Report:
+def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
+    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings], asdict(facts)]
+
+
+def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
+    raw_findings, raw_facts = payload
+    findings = [Finding(rel, line, col, rule, Severity(sev), msg) for line, col, rule, sev, msg in raw_findings]
+    raw_facts = dict(raw_facts)
+    raw_facts["tag_positions"] = {k: tuple(v) for k, v in (raw_facts.get("tag_positions") or {}).items()}
+    raw_facts["fallback_models"] = tuple(raw_facts.get("fallback_models") or ())
+    raw_facts["owners"] = tuple(raw_facts.get("owners") or ())
+    return findings, FileFacts(**raw_facts)
+
+
+def _lint_paths(settings: Settings, items: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
+    """Lint files by path (in a worker process, or inline): (rel, stat, digest, encoded result)."""
+    from promptctl import models
+
+    out = []
+    for rel, stat in items:
+        raw = read_bytes(settings, rel)
+        findings, facts = lint_file(rel, raw, settings)
+        out.append((rel, stat, hashlib.sha256(raw).hexdigest(), _encode(findings, facts)))
+    return out, models.memo(only_fresh=True)
+
+
+PARALLEL_THRESHOLD = 200
+_CHUNK = 64
+
+
+def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tuple[str, os.stat_result, str, list[Any]]]:
+    """Lint the files not in the cache, on every core when there are many of them.
+    Output stays deterministic: results are sorted later, whatever order they arrive in."""
+    from promptctl import models
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_THRESHOLD or workers < 2 or sys.platform == "win32":
+        results, _ = _lint_paths(settings, items)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        results, _ = _lint_paths(settings, items)
+        return results
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    results = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
+            results.extend(chunk_results)
+            models.preload(fresh)
+            models._fresh.update(fresh)
+    return results
+
+
+def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
+    from promptctl import models
+    from promptctl.cache import LintCache
+
     if paths:
         for p in paths:
             if not p.exists() and not p.is_symlink():
@@ -101,25 +166,65 @@ def lint(settings: Settings, paths: list[Path] | None = None) -> Report:
             "run `promptctl init`, or set `prompts_dir` in the configuration",
         )
     found = discover(settings, paths)
-    findings: list[Finding] = []
-    facts: dict[str, FileFacts] = {}
-    sources: dict[str, str] = {}
+    cache = LintCache(settings, enabled=use_cache)
+    models.preload(cache.models)
+    results: dict[str, tuple[list[Finding], FileFacts]] = {}
+    misses: list[tuple[str, os.stat_result]] = []
     for rel in found.files:
-        raw = read_bytes(settings, rel)
-        file_findings, facts[rel] = lint_file(rel, raw, settings)
+        try:
+            stat = os.stat(_absolute(settings, rel))
+        except OSError as exc:
+            raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
+        cached, _ = cache.lookup(rel, stat, None)
+        if cached is not None:
+            results[rel] = _decode(rel, cached)
+        else:
+            misses.append((rel, stat))
+    for rel, stat, digest, payload in _run(settings, misses):
+        results[rel] = _decode(rel, payload)
+        cache.store(rel, stat, digest, payload)
+    findings: list[Finding] = []
+    sources: dict[str, str] = {}
+    for rel, (file_findings, _) in results.items():
         if file_findings:
             findings.extend(file_findings)
+            raw = read_bytes(settings, rel)
             sources[rel] = redact_source(raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n"), file_findings)
     for rel in found.special:
         findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
     for link in found.symlinks:
         findings.append(REGISTRY["symlink"].at(link, (1, 1), f"`{link}` is a symbolic link; promptctl never follows links"))
-    findings.extend(project_findings(settings, facts))
+    facts = {rel: f for rel, (_, f) in results.items()}
+    findings.extend(project_findings(settings, facts, whole=not paths))
+    cache.models = models.memo()
+    cache.models_dirty = bool(models.memo(only_fresh=True))
+    cache.save(keep=set(found.files) if not paths else None)
     return Report(filter_findings(findings, settings), files_checked=len(found.files), root=str(settings.root), sources=sources)
 
 
-def project_findings(settings: Settings, facts: dict[str, FileFacts]) -> list[Finding]:
-    everything = discover(settings).files if settings.prompts_path.is_dir() else []
+def _absolute(settings: Settings, rel: str) -> Path:
+    return Path(rel) if Path(rel).is_absolute() else settings.root / rel
+
+
+def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: bool = True) -> list[Finding]:
+    """Rules across files. Linting the whole folder, they see every file; linting a few
+    (the pre-commit hook), only the folders those files are in, which is all that
+    versions, tags and collisions of their prompts can involve."""
+    if not settings.prompts_path.is_dir():
+        everything: list[str] = []
+    elif whole:
+        everything = discover(settings).files
+    else:
+        folders = set()
+        for rel, f in facts.items():
+            parent = _absolute(settings, rel).parent
+            folders.add(parent)
+            if f.kind in ("version", "tags") and f.name:
+                folders.add(settings.prompts_path / f.name)  # the nested layout's folder
+                folders.add((settings.prompts_path / f.name).parent)  # the flat layout's folder
+        shallow = [d for d in sorted(folders) if d.is_dir()]
+        everything = sorted({relative(settings, Path(e.path)) for d in shallow for e in os.scandir(d)
+                             if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file(follow_symlinks=False)})
     all_paths: dict[str, PromptPath] = {rel: classify(rel, settings.prompts_dir) for rel in everything}
     for rel in facts:
         all_paths.setdefault(rel, classify(rel, settings.prompts_dir))

@@ -142,3 +142,43 @@ class Catalogue:
 @lru_cache(maxsize=1)
 def catalogue() -> Catalogue:
     return Catalogue()
+
+
+# Per-model facts, memoised here and persisted in the lint cache, so that linting a
+# changed file whose models were seen before does not load the catalogue at all.
+_memo: dict[str, dict[str, Any]] = {}
+_fresh: set[str] = set()
+
+
+def preload(memo: dict[str, Any]) -> None:
+    for ref, facts in memo.items():
+        if isinstance(facts, dict):
+            _memo.setdefault(ref, facts)
+
+
+def memo(only_fresh: bool = False) -> dict[str, dict[str, Any]]:
+    return {k: _memo[k] for k in _fresh} if only_fresh else dict(_memo)
+
+
+def model_facts(ref: str) -> dict[str, Any]:
+    """known, provider, context_window, output_limit, snapshot_for, suggestions and
+    USD per million input/output tokens of a model id."""
+    facts = _memo.get(ref)
+    if facts is None:
+        cat = catalogue()
+        info = cat.lookup(ref)
+        price_in = cat.price(ref, 1_000_000, 0) if info else None
+        price_out = cat.price(ref, 0, 1_000_000) if info else None
+        facts = {
+            "known": info is not None,
+            "provider": info.provider if info else provider_of(ref),
+            "context_window": info.context_window if info else None,
+            "output_limit": output_limit(ref),
+            "snapshot_for": cat.snapshot_for(ref) if info else None,
+            "suggestions": [] if info else cat.suggestions(ref),
+            "input_mtok": float(price_in) if price_in is not None else None,
+            "output_mtok": float(price_out) if price_out is not None else None,
+        }
+        _memo[ref] = facts
+        _fresh.add(ref)
+    return facts

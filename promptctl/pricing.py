@@ -45,29 +45,34 @@ class Estimate:
         }
 
 
-def _inputs(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
-    from promptctl.tokens import count, count_messages
-
-    counts = []
-    method = ""
+def rendered_inputs(prompt: Prompt, examples: list[Any]) -> list[list[dict[str, str]]]:
+    """The messages of each example that renders; the prompt as written when none does."""
+    inputs = []
     for example in examples:
         if not isinstance(example, dict):
             continue
         try:
-            messages = prompt.render(**{str(k): v for k, v in example.items()})
+            inputs.append(prompt.render(**{str(k): v for k, v in example.items()}))
         except PromptRenderError:
             continue
+    if not inputs:
+        try:
+            inputs.append(prompt.render())
+        except PromptRenderError:
+            text = "\n".join(t for t in (prompt.system, prompt.user, *[m["content"] for m in prompt.messages or ()]) if t)
+            inputs.append([{"role": "user", "content": text}])
+    return inputs
+
+
+def _inputs(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
+    from promptctl.tokens import count_messages
+
+    counts = []
+    method = ""
+    for messages in rendered_inputs(prompt, examples):
         n, m = count_messages(messages, prompt.model)
         counts.append(n)
         method = m.label
-    if not counts:
-        try:
-            messages = prompt.render()
-        except PromptRenderError:
-            text = "\n".join(t for t in (prompt.system, prompt.user, *[m["content"] for m in prompt.messages or ()]) if t)
-            messages = [{"role": "user", "content": text}]
-        n, m = count_messages(messages, prompt.model)
-        counts, method = [n], m.label
     return counts, method
 
 

@@ -68,7 +68,14 @@ def git_env() -> dict[str, str]:
         "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
         "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
     })
+    env.setdefault("PROMPTCTL_CACHE_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"promptctl-test-cache-{os.getpid()}"))
     return env
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own lint cache folder, never the user's."""
+    monkeypatch.setenv("PROMPTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

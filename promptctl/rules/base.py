@@ -80,6 +80,22 @@ class FileContext:
                 self._cache["prompt"] = None
         return self._cache["prompt"]
 
+    def input_bytes(self) -> int | None:
+        """An upper bound of the input tokens of one call: the bytes of the largest
+        rendered input plus the per-message overhead (a BPE token is at least a byte)."""
+        if "input_bytes" not in self._cache:
+            prompt = self.runtime_prompt()
+            bound = None
+            if prompt is not None:
+                from promptctl.pricing import rendered_inputs
+
+                examples = self.doc.data.get("examples")
+                inputs = rendered_inputs(prompt, examples if isinstance(examples, list) else [])
+                bound = max(sum(len(m["content"].encode("utf-8")) + 4 for m in messages) for messages in inputs)
+            self._cache["input_bytes"] = bound
+        result: int | None = self._cache["input_bytes"]
+        return result
+
     def input_estimate(self, model: str) -> tuple[int, str] | None:
         """(worst-case input tokens, method) of one call for ``model``."""
         key = f"input:{model}"

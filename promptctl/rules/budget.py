@@ -28,17 +28,40 @@ def check(ctx: FileContext) -> Iterator[Finding]:
     model = ctx.doc.data.get("model")
     if not ctx.is_prompt or not isinstance(budget, dict) or not isinstance(model, str):
         return
-    from promptctl.pricing import estimate, usd
+    from decimal import Decimal
 
-    prompt = ctx.runtime_prompt()
-    if prompt is None:
-        return
-    result = estimate(prompt, ctx.doc.data.get("examples") if isinstance(ctx.doc.data.get("examples"), list) else None)
+    from promptctl.models import model_facts
+    from promptctl.pricing import usd
+
+    facts = model_facts(model)
+    max_tokens = ctx.doc.data.get("max_tokens")
+    max_tokens = max_tokens if isinstance(max_tokens, int) and not isinstance(max_tokens, bool) else facts["output_limit"] or 0
     limit = budget.get("max_input_tokens")
-    if isinstance(limit, int) and not isinstance(limit, bool) and result.input_worst > limit:
-        yield ctx.finding(RULE, ctx.doc.value_position(("budget", "max_input_tokens")),
-                          f"input is ~{result.input_worst:,} tokens ({result.method}), above the budget of {limit:,}")
     cost = budget.get("max_cost_usd")
-    if isinstance(cost, (int, float)) and not isinstance(cost, bool) and result.worst is not None and result.worst > type(result.worst)(str(cost)):
+    limit = limit if isinstance(limit, int) and not isinstance(limit, bool) else None
+    cost = cost if isinstance(cost, (int, float)) and not isinstance(cost, bool) else None
+    price_in, price_out = facts["input_mtok"], facts["output_mtok"]
+
+    def price(tokens: int) -> Decimal | None:
+        if price_in is None or price_out is None:
+            return None
+        return (Decimal(str(price_in)) * tokens + Decimal(str(price_out)) * max_tokens) / 1_000_000
+
+    # A BPE token is at least one byte: count tokens only when that bound could break the budget.
+    bound = ctx.input_bytes()
+    if bound is None:
+        return
+    bound_cost = price(bound)
+    if (limit is None or bound <= limit) and (cost is None or (bound_cost is not None and bound_cost <= Decimal(str(cost)))):
+        return
+    estimate = ctx.input_estimate(model)
+    if estimate is None:
+        return
+    tokens, method = estimate
+    if limit is not None and tokens > limit:
+        yield ctx.finding(RULE, ctx.doc.value_position(("budget", "max_input_tokens")),
+                          f"input is ~{tokens:,} tokens ({method}), above the budget of {limit:,}")
+    worst = price(tokens)
+    if cost is not None and worst is not None and worst > Decimal(str(cost)):
         yield ctx.finding(RULE, ctx.doc.value_position(("budget", "max_cost_usd")),
-                          f"a call may cost {usd(result.worst)} (~{result.input_worst:,} input tokens + {result.max_tokens or 0:,} output), above the budget of ${cost}")
+                          f"a call may cost {usd(worst)} (~{tokens:,} input tokens + {max_tokens:,} output, {method}), above the budget of ${cost}")

@@ -25,11 +25,12 @@ RULE = Rule.define(__doc__, "floating-model", Severity.WARNING, "document")
 def check(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_prompt:
         return
-    from promptctl.models import catalogue
+    from promptctl.models import model_facts
 
     for path, model in ctx.models():
-        if catalogue().lookup(model) is None:
+        facts = model_facts(model)
+        if not facts["known"]:
             continue  # unknown-model reports it
-        pinned = catalogue().snapshot_for(model)
+        pinned = facts["snapshot_for"]
         if pinned:
             yield ctx.finding(RULE, ctx.doc.value_position(path), f"`{model}` is an alias that can change under you; pin {pinned if pinned.startswith('a ') else f'`{pinned}`'}")

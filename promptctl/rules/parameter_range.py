@@ -31,14 +31,14 @@ def _number(value: Any) -> bool:
 def check(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_prompt:
         return
-    from promptctl.models import TEMPERATURE_RANGE, catalogue, output_limit
+    from promptctl.models import TEMPERATURE_RANGE, model_facts
 
     data = ctx.doc.data
     for path, model in ctx.models():
         owner = path[:-1]  # () for the primary, ("fallbacks", i) for a fallback
         spec = ctx.doc.value_at(owner) if owner else data
-        info = catalogue().lookup(model)
-        provider = info.provider if info else None
+        facts = model_facts(model)
+        provider = facts["provider"] if facts["known"] else None
 
         def where(key: str) -> tuple[tuple[Any, ...], Any]:
             if isinstance(spec, dict) and key in spec:
@@ -50,10 +50,10 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         if _number(temperature) and not low <= temperature <= high:
             yield ctx.finding(RULE, ctx.doc.value_position(temp_path), f"temperature {temperature} is outside {provider}'s range {low:g}-{high:g} for `{model}`")
         max_path, max_tokens = where("max_tokens")
-        limit = output_limit(model)
+        limit = facts["output_limit"]
         if isinstance(max_tokens, int) and limit and max_tokens > limit:
             yield ctx.finding(RULE, ctx.doc.value_position(max_path), f"max_tokens {max_tokens:,} is above `{model}`'s output limit of {limit:,}")
-        window = info.context_window if info else None
+        window = facts["context_window"]
         if window and isinstance(max_tokens, int):
             size = len(ctx.doc.text.encode("utf-8"))
             if size + max_tokens > window:  # tokens never exceed bytes: only then count them

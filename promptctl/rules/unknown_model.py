@@ -25,10 +25,11 @@ RULE = Rule.define(__doc__, "unknown-model", Severity.ERROR, "document")
 def check(ctx: FileContext) -> Iterator[Finding]:
     if not ctx.is_prompt:
         return
-    from promptctl.models import catalogue
+    from promptctl.models import model_facts
 
     for path, model in ctx.models():
-        if catalogue().lookup(model) is None:
-            close = catalogue().suggestions(model)
+        facts = model_facts(model)
+        if not facts["known"]:
+            close = facts["suggestions"]
             hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
             yield ctx.finding(RULE, ctx.doc.value_position(path), f"unknown model `{model}`{hint}")

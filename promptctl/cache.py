@@ -1,0 +1,131 @@
+"""The lint cache: results of each file by content, so that unchanged files — and a
+published version never changes — cost a `stat` on the next run.
+
+An entry is used only when the file's content hash matches *and* the fingerprint of
+everything else a result depends on matches: promptctl's code (its files' sizes and
+modification times, so an edited checkout invalidates too), the schema, the settings,
+and the versions of the model catalogue and tokenizer. A file's stat (size,
+modification time, inode) stands in for its hash only when the file is older than the
+cache by more than the file system's timestamp granularity ("racy" files are re-read).
+`--no-cache` turns it off.
+
+Location (override with PROMPTCTL_CACHE_DIR): `$XDG_CACHE_HOME/promptctl` or
+`~/.cache/promptctl` on Linux, `~/Library/Caches/promptctl` on macOS,
+`%LOCALAPPDATA%\\promptctl\\Cache` on Windows; one file per project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from promptctl._version import __version__
+from promptctl.config import Settings
+
+FORMAT = 2
+RACY_NS = 2_000_000_000
+
+
+def cache_dir() -> Path:
+    override = os.environ.get("PROMPTCTL_CACHE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "promptctl"
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "promptctl" / "Cache"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "promptctl"
+
+
+def _package_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("genai-prices", "bpe-openai", "jinja2", "pyyaml", "jsonschema"):
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=none")
+    return ",".join(out)
+
+
+def _code_fingerprint() -> str:
+    here = Path(__file__).resolve().parent
+    parts = []
+    for folder in (here, here / "rules", here.parent / "schemas", here / "schemas"):
+        if folder.is_dir():
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                if entry.name.endswith((".py", ".json")):
+                    st = entry.stat()
+                    parts.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def fingerprint(settings: Settings) -> str:
+    text = f"{FORMAT}|{__version__}|{_code_fingerprint()}|{_package_versions()}|{settings.fingerprint()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class LintCache:
+    def __init__(self, settings: Settings, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
+        self.key = fingerprint(settings) if enabled else ""
+        self.entries: dict[str, list[Any]] = {}
+        self.models: dict[str, Any] = {}
+        self.written_ns = 0
+        self.dirty = False
+        if enabled:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("key") != self.key:
+            return
+        entries, models = data.get("entries"), data.get("models")
+        if isinstance(entries, dict) and isinstance(models, dict):
+            self.entries, self.models = entries, models
+            self.written_ns = int(data.get("written_ns", 0))
+
+    def lookup(self, rel: str, stat: os.stat_result | None, raw: bytes | None) -> tuple[Any, str | None]:
+        """(cached result or None, the content hash when it was computed)."""
+        entry = self.entries.get(rel) if self.enabled else None
+        if entry is None:
+            return None, None
+        size, mtime_ns, ino, digest, result = entry
+        if raw is None and stat is not None and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (size, mtime_ns, ino) \
+                and mtime_ns < self.written_ns - RACY_NS:
+            return result, digest
+        if raw is not None:
+            current = hashlib.sha256(raw).hexdigest()
+            return (result if current == digest else None), current
+        return None, None
+
+    def store(self, rel: str, stat: os.stat_result, digest: str, result: Any) -> None:
+        if self.enabled:
+            self.entries[rel] = [stat.st_size, stat.st_mtime_ns, stat.st_ino, digest, result]
+            self.dirty = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        if not self.enabled or not (self.dirty or self.models_dirty):
+            return
+        if keep is not None:
+            self.entries = {k: v for k, v in self.entries.items() if k in keep}
+        payload = {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries, "models": self.models}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+    models_dirty = False
