@@ -15,7 +15,8 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from promptctl.config import Settings
@@ -45,17 +46,18 @@ def valid_name(name: str) -> bool:
     return bool(name) and all(NAME_SEGMENT.match(part) for part in name.split("/"))
 
 
+@lru_cache(maxsize=65536)
 def classify(rel: str, prompts_dir: str) -> PromptPath:
     """Classify ``rel`` (relative to the project root). Paths outside the prompts folder
     are judged by their last components alone."""
-    pure = PurePosixPath(rel)
-    base = PurePosixPath(prompts_dir)
-    try:
-        inner = pure.relative_to(base)
-    except ValueError:
-        inner = PurePosixPath(pure.name)
-    folder = "/".join(inner.parts[:-1])
-    filename = inner.name
+    base = prompts_dir.strip("/")
+    if base and rel.startswith(base + "/"):
+        inner = rel[len(base) + 1:]
+    elif not base:
+        inner = rel
+    else:
+        inner = rel.rsplit("/", 1)[-1]
+    folder, _, filename = inner.rpartition("/")
     if filename.endswith(".yml"):
         return PromptPath(rel, "unknown", problem=f"`{filename}` uses .yml; promptctl files end in .yaml")
     if not filename.endswith(".yaml"):
@@ -120,50 +122,62 @@ class Discovery:
     files: list[str]  # YAML files, relative to the root, sorted
     symlinks: list[str]  # links found where prompt files live (never followed)
     special: list[str] = field(default_factory=list)  # FIFOs, devices, sockets: never opened
+    stats: dict[str, os.stat_result] = field(default_factory=dict)  # lstat of each file
 
 
 def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
     """The YAML files under the given paths (default: the prompts folder). Hidden files
-    and folders are skipped; symlinks are reported, never followed."""
+    and folders are skipped; symlinks are reported, never followed. Walks with
+    ``os.scandir`` and plain strings: this runs on every lint of every file."""
     roots = paths if paths else [settings.prompts_path]
-    files: set[str] = set()
+    root = str(settings.root)
+    files: dict[str, os.stat_result] = {}
     links: set[str] = set()
     special: set[str] = set()
 
-    def add_file(path: Path) -> None:
-        try:
-            mode = path.lstat().st_mode
-        except OSError:
-            mode = stat.S_IFREG  # let the reader report it
-        if stat.S_ISLNK(mode):
-            links.add(relative(settings, path))
-        elif stat.S_ISREG(mode):
-            files.add(relative(settings, path))
-        else:
-            special.add(relative(settings, path))
+    def rel_of(path: str) -> str:
+        if path.startswith(root + os.sep):
+            rel = path[len(root) + 1:]
+            return rel.replace(os.sep, "/") if os.sep != "/" else rel
+        return relative(settings, Path(path))
 
-    for root in roots:
-        absolute = root if root.is_absolute() else Path.cwd() / root
-        if absolute.is_symlink():
-            links.add(relative(settings, absolute))
+    def add(path: str, st: os.stat_result) -> None:
+        if stat.S_ISLNK(st.st_mode):
+            links.add(rel_of(path))
+        elif stat.S_ISREG(st.st_mode):
+            files[rel_of(path)] = st
+        else:
+            special.add(rel_of(path))
+
+    def walk(folder: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink():
+                if entry.is_dir() or name.endswith(YAML_SUFFIXES):
+                    links.add(rel_of(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                walk(entry.path)
+            elif name.endswith(YAML_SUFFIXES):
+                try:
+                    add(entry.path, entry.stat(follow_symlinks=False))
+                except OSError:
+                    files[rel_of(entry.path)] = os.stat_result((stat.S_IFREG, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    for given in roots:
+        absolute = os.path.normpath(given if given.is_absolute() else Path.cwd() / given)
+        try:
+            st = os.lstat(absolute)
+        except OSError:
             continue
-        if not absolute.is_dir():
-            if absolute.exists():
-                add_file(absolute)
-            continue
-        for folder, dirnames, filenames in os.walk(absolute):
-            here = Path(folder)
-            keep = []
-            for d in sorted(dirnames):
-                if d.startswith("."):
-                    continue
-                if (here / d).is_symlink():
-                    links.add(relative(settings, here / d))
-                else:
-                    keep.append(d)
-            dirnames[:] = keep
-            for f in filenames:
-                if f.startswith(".") or not f.endswith(YAML_SUFFIXES):
-                    continue
-                add_file(here / f)
-    return Discovery(sorted(files), sorted(links), sorted(special))
+        if stat.S_ISDIR(st.st_mode):
+            walk(absolute)
+        else:
+            add(absolute, st)
+    ordered = sorted(files)
+    return Discovery(ordered, sorted(links), sorted(special), files)

@@ -13,7 +13,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -95,18 +95,20 @@ def read_bytes(settings: Settings, rel: str) -> bytes:
         raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
 
 
+_FACT_FIELDS = [f.name for f in fields(FileFacts)][1:]  # all but rel, positionally
+
+
 def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
-    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings], asdict(facts)]
+    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings],
+            [getattr(facts, name) for name in _FACT_FIELDS]]
 
 
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
-    raw_findings, raw_facts = payload
+    raw_findings, values = payload
     findings = [Finding(rel, line, col, rule, Severity(sev), msg) for line, col, rule, sev, msg in raw_findings]
-    raw_facts = dict(raw_facts)
-    raw_facts["tag_positions"] = {k: tuple(v) for k, v in (raw_facts.get("tag_positions") or {}).items()}
-    raw_facts["fallback_models"] = tuple(raw_facts.get("fallback_models") or ())
-    raw_facts["owners"] = tuple(raw_facts.get("owners") or ())
-    return findings, FileFacts(**raw_facts)
+    kind, name, version, tags, positions, model, fallbacks, owners = values
+    return findings, FileFacts(rel, kind, name, version, tags, {k: tuple(v) for k, v in positions.items()} if positions else {},
+                               model, tuple(fallbacks), tuple(owners))
 
 
 def _lint_paths(settings: Settings, items: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
@@ -153,6 +155,19 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
 
 
 def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
+    import gc
+
+    # A warm run builds ~100k small objects from the cache and keeps them all: the
+    # cyclic collector would rescan them over and over for nothing (40% of the time).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(200_000, 50, 100)
+    try:
+        return _lint(settings, paths, use_cache=use_cache)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
     from promptctl import models
     from promptctl.cache import LintCache
 
@@ -171,10 +186,7 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
     results: dict[str, tuple[list[Finding], FileFacts]] = {}
     misses: list[tuple[str, os.stat_result]] = []
     for rel in found.files:
-        try:
-            stat = os.stat(_absolute(settings, rel))
-        except OSError as exc:
-            raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
+        stat = found.stats[rel]
         cached, _ = cache.lookup(rel, stat, None)
         if cached is not None:
             results[rel] = _decode(rel, cached)
@@ -195,7 +207,7 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
     for link in found.symlinks:
         findings.append(REGISTRY["symlink"].at(link, (1, 1), f"`{link}` is a symbolic link; promptctl never follows links"))
     facts = {rel: f for rel, (_, f) in results.items()}
-    findings.extend(project_findings(settings, facts, whole=not paths))
+    findings.extend(project_findings(settings, facts, whole=not paths, everything=found.files if not paths else None))
     cache.models = models.memo()
     cache.models_dirty = bool(models.memo(only_fresh=True))
     cache.save(keep=set(found.files) if not paths else None)
@@ -206,12 +218,15 @@ def _absolute(settings: Settings, rel: str) -> Path:
     return Path(rel) if Path(rel).is_absolute() else settings.root / rel
 
 
-def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: bool = True) -> list[Finding]:
+def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: bool = True,
+                     everything: list[str] | None = None) -> list[Finding]:
     """Rules across files. Linting the whole folder, they see every file; linting a few
     (the pre-commit hook), only the folders those files are in, which is all that
     versions, tags and collisions of their prompts can involve."""
-    if not settings.prompts_path.is_dir():
-        everything: list[str] = []
+    if everything is not None:
+        pass
+    elif not settings.prompts_path.is_dir():
+        everything = []
     elif whole:
         everything = discover(settings).files
     else:
@@ -225,12 +240,18 @@ def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: boo
         shallow = [d for d in sorted(folders) if d.is_dir()]
         everything = sorted({relative(settings, Path(e.path)) for d in shallow for e in os.scandir(d)
                              if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file(follow_symlinks=False)})
-    all_paths: dict[str, PromptPath] = {rel: classify(rel, settings.prompts_dir) for rel in everything}
+    # Linted files are described by their facts (no need to classify them again).
+    all_paths: dict[str, PromptPath] = {
+        rel: (PromptPath(rel, facts[rel].kind, facts[rel].name, facts[rel].version) if rel in facts  # type: ignore[arg-type]
+              else classify(rel, settings.prompts_dir))
+        for rel in everything
+    }
     for rel in facts:
         all_paths.setdefault(rel, classify(rel, settings.prompts_dir))
     project = ProjectContext(settings, sorted(all_paths.values(), key=lambda p: p.rel), facts, set(facts))
     findings: list[Finding] = []
+    enabled = enabled_rules(settings)
     for rule in REGISTRY.values():
-        if rule.scope == "project" and rule.check is not None:
+        if rule.scope == "project" and rule.check is not None and rule.id in enabled:
             findings.extend(rule.check(project))
     return findings

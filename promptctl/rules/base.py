@@ -119,7 +119,7 @@ class FileContext:
         return variables if isinstance(variables, dict) else {}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FileFacts:
     """What project rules need to know of one file, cheap to cache."""
 

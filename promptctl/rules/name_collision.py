@@ -27,7 +27,8 @@ def check(project: ProjectContext) -> Iterator[Finding]:
     folded: dict[str, list[str]] = defaultdict(list)
     identity: dict[tuple[str, int], list[str]] = defaultdict(list)
     for p in project.all_paths:
-        folded[unicodedata.normalize("NFKC", p.rel).casefold()].append(p.rel)
+        key = p.rel.lower() if p.rel.isascii() else unicodedata.normalize("NFKC", p.rel).casefold()
+        folded[key].append(p.rel)
         if p.kind == "version" and p.name and p.version:
             identity[(p.name, p.version)].append(p.rel)
     for paths in folded.values():
