@@ -43,14 +43,28 @@ def cache_dir() -> Path:
 
 
 def _package_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """Which installed copies of the libraries results depend on: their files' sizes and
+    modification times (found without importing them, or importlib.metadata: both
+    cost more than a lint of one file)."""
+    from importlib.util import find_spec
 
     out = []
-    for name in ("genai-prices", "bpe-openai", "jinja2", "pyyaml", "jsonschema"):
+    for module in ("genai_prices", "bpe_openai", "jinja2", "yaml", "jsonschema", "fastjsonschema"):
         try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=none")
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec and spec.origin else None
+        if origin is None:
+            out.append(f"{module}=none")
+            continue
+        folder = os.path.dirname(origin)
+        stamps = []
+        for name in sorted(os.listdir(folder)):
+            if name.endswith(".py"):
+                st = os.stat(os.path.join(folder, name))
+                stamps.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+        out.append(f"{module}={hashlib.sha256('|'.join(stamps).encode()).hexdigest()[:16]}")
     return ",".join(out)
 
 
@@ -71,13 +85,43 @@ def fingerprint(settings: Settings) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def load_models() -> dict[str, Any]:
+    """Facts of the model ids seen before (see promptctl.models.model_facts), valid for
+    the installed catalogue and promptctl."""
+    try:
+        data = json.loads((cache_dir() / "models.json").read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != _models_key() or not isinstance(data.get("models"), dict):
+        return {}
+    models: dict[str, Any] = data["models"]
+    return models
+
+
+def save_models(models: dict[str, Any]) -> None:
+    _write(cache_dir() / "models.json", {"key": _models_key(), "models": models})
+
+
+def _models_key() -> str:
+    return f"{FORMAT}|{__version__}|{_code_fingerprint()}|{_package_versions()}"
+
+
+def _write(path: Path, payload: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
+
+
 class LintCache:
     def __init__(self, settings: Settings, enabled: bool = True) -> None:
         self.enabled = enabled
         self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
         self.key = fingerprint(settings) if enabled else ""
         self.entries: dict[str, list[Any]] = {}
-        self.models: dict[str, Any] = {}
         self.written_ns = 0
         self.dirty = False
         if enabled:
@@ -90,9 +134,9 @@ class LintCache:
             return
         if not isinstance(data, dict) or data.get("key") != self.key:
             return
-        entries, models = data.get("entries"), data.get("models")
-        if isinstance(entries, dict) and isinstance(models, dict):
-            self.entries, self.models = entries, models
+        entries = data.get("entries")
+        if isinstance(entries, dict):
+            self.entries = entries
             self.written_ns = int(data.get("written_ns", 0))
 
     def lookup(self, rel: str, stat: os.stat_result | None, raw: bytes | None) -> tuple[Any, str | None]:
@@ -115,17 +159,8 @@ class LintCache:
             self.dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:
-        if not self.enabled or not (self.dirty or self.models_dirty):
+        if not self.enabled or not self.dirty:
             return
         if keep is not None:
             self.entries = {k: v for k, v in self.entries.items() if k in keep}
-        payload = {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries, "models": self.models}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
-
-    models_dirty = False
+        _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries})

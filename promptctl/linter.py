@@ -58,7 +58,7 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
             model = data["model"] if isinstance(data.get("model"), str) else None
             fallback_models = tuple(m for _, m in ctx.models())[1 if model else 0:]
             owners = tuple(o for o in data.get("owners") or [] if isinstance(o, str)) if isinstance(data.get("owners"), list) else ()
-    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners)
+    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners, where.layout)
 
 
 TEXT_RULES = [rule for rule in REGISTRY.values() if rule.scope == "text"]
@@ -106,9 +106,9 @@ def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
     raw_findings, values = payload
     findings = [Finding(rel, line, col, rule, Severity(sev), msg) for line, col, rule, sev, msg in raw_findings]
-    kind, name, version, tags, positions, model, fallbacks, owners = values
+    kind, name, version, tags, positions, model, fallbacks, owners, layout = values
     return findings, FileFacts(rel, kind, name, version, tags, {k: tuple(v) for k, v in positions.items()} if positions else {},
-                               model, tuple(fallbacks), tuple(owners))
+                               model, tuple(fallbacks), tuple(owners), layout)
 
 
 def _lint_paths(settings: Settings, items: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
@@ -124,6 +124,7 @@ def _lint_paths(settings: Settings, items: list[tuple[str, os.stat_result]]) -> 
 
 
 PARALLEL_THRESHOLD = 200
+SMALL_RUN = 64
 _CHUNK = 64
 
 
@@ -180,9 +181,14 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
             f"no prompts folder `{settings.prompts_dir}` in {settings.root}",
             "run `promptctl init`, or set `prompts_dir` in the configuration",
         )
+    from promptctl.cache import load_models, save_models
+
     found = discover(settings, paths)
-    cache = LintCache(settings, enabled=use_cache)
-    models.preload(cache.models)
+    # A handful of files (the pre-commit hook) is faster to lint than the cache of the
+    # whole folder is to read; model facts have a small cache of their own.
+    cache = LintCache(settings, enabled=use_cache and len(found.files) >= SMALL_RUN)
+    if use_cache:
+        models.preload(load_models())
     results: dict[str, tuple[list[Finding], FileFacts]] = {}
     misses: list[tuple[str, os.stat_result]] = []
     for rel in found.files:
@@ -208,8 +214,8 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
         findings.append(REGISTRY["symlink"].at(link, (1, 1), f"`{link}` is a symbolic link; promptctl never follows links"))
     facts = {rel: f for rel, (_, f) in results.items()}
     findings.extend(project_findings(settings, facts, whole=not paths, everything=found.files if not paths else None))
-    cache.models = models.memo()
-    cache.models_dirty = bool(models.memo(only_fresh=True))
+    if use_cache and models.memo(only_fresh=True):
+        save_models(models.memo())
     cache.save(keep=set(found.files) if not paths else None)
     return Report(filter_findings(findings, settings), files_checked=len(found.files), root=str(settings.root), sources=sources)
 
@@ -230,16 +236,32 @@ def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: boo
     elif whole:
         everything = discover(settings).files
     else:
-        folders = set()
+        # Only the entries that can concern the linted files: the same prompt's versions
+        # and tags, and names equal but for case. String prefixes, no full classify: a
+        # flat folder can hold tens of thousands of files.
+        wanted: dict[str, set[str]] = {}
         for rel, f in facts.items():
-            parent = _absolute(settings, rel).parent
-            folders.add(parent)
-            if f.kind in ("version", "tags") and f.name:
-                folders.add(settings.prompts_path / f.name)  # the nested layout's folder
-                folders.add((settings.prompts_path / f.name).parent)  # the flat layout's folder
-        shallow = [d for d in sorted(folders) if d.is_dir()]
-        everything = sorted({relative(settings, Path(e.path)) for d in shallow for e in os.scandir(d)
-                             if e.name.endswith(YAML_SUFFIXES) and not e.name.startswith(".") and e.is_file(follow_symlinks=False)})
+            folder_rel, _, filename = rel.rpartition("/")
+            stem = (f.name.rsplit("/", 1)[-1] if f.name and f.kind in ("version", "tags") else filename).lower()
+            if f.layout == "nested" and f.name:
+                nested = f"{settings.prompts_dir}/{f.name}"
+                wanted.setdefault(nested, set()).add("")
+                parent, _, last = nested.rpartition("/")
+                wanted.setdefault(parent, set()).add(last.lower())
+            wanted.setdefault(folder_rel, set()).add(stem)
+        everything = []
+        root = str(settings.root)
+        for folder_rel, prefixes in sorted(wanted.items()):
+            try:
+                entries = list(os.scandir(os.path.join(root, folder_rel)))
+            except OSError:
+                continue
+            for entry in entries:
+                lowered = entry.name.lower()
+                if not entry.name.startswith(".") and (not lowered.isascii() or any(lowered.startswith(p) for p in prefixes)) \
+                        and entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                    everything.append(f"{folder_rel}/{entry.name}" if folder_rel else entry.name)
+            everything.sort()
     # Linted files are described by their facts (no need to classify them again).
     all_paths: dict[str, PromptPath] = {
         rel: (PromptPath(rel, facts[rel].kind, facts[rel].name, facts[rel].version) if rel in facts  # type: ignore[arg-type]

@@ -71,14 +71,14 @@ def simple_placeholders(source: str) -> list[tuple[str, int, int, int]] | None:
 
 
 def parse(source: str) -> ParsedTemplate:
-    from jinja2 import TemplateSyntaxError, nodes
-
     result = ParsedTemplate(source)
     simple = simple_placeholders(source)
     if simple is not None:
         for name, line, _, _ in simple:
             result.uses.setdefault(name, []).append(line)
         return result
+    from jinja2 import TemplateSyntaxError, nodes
+
     try:
         ast = environment().parse(source)
         names: list[Any] = []
@@ -378,12 +378,12 @@ def _template_line(tb: Any) -> int | None:
 
 def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
     """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
-    from jinja2 import TemplateError, UndefinedError
-    from jinja2.exceptions import SecurityError
-
     simple = simple_placeholders(source)
     if simple is not None:
         return _render_simple(source, simple, variables, max_output)
+    from jinja2 import TemplateError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
     template = compile_template(source)
     token = _budget.set(_Budget(timeout, max_output))
     try:

@@ -15,6 +15,14 @@ from tests.conftest import Project
 GOOD = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello {{ name }}.\nvariables:\n  name: {type: string}\n"
 
 
+@pytest.fixture(autouse=True)
+def _always_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These projects are small; the cache normally starts at 64 files."""
+    import promptctl.linter
+
+    monkeypatch.setattr(promptctl.linter, "SMALL_RUN", 0)
+
+
 def _age(path: Path, seconds: int = 10) -> None:
     """Make a file look older than the cache's racy window."""
     past = time.time_ns() - seconds * 1_000_000_000
@@ -110,3 +118,14 @@ def test_parallel_lint_matches_serial(project: Project, cli, monkeypatch: pytest
     parallel = cli("lint", "--no-cache", "--format", "json").out
     assert parallel == serial
     assert json.loads(serial)["summary"]["errors"] == 20 + 9
+
+
+def test_a_few_files_skip_the_results_cache_but_remember_models(project: Project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import promptctl.linter
+
+    monkeypatch.setattr(promptctl.linter, "SMALL_RUN", 64)
+    project.write("prompts/a-v1.yaml", GOOD)
+    assert cli("lint", "prompts/a-v1.yaml").code == 0
+    assert not list(cache_dir().glob("lint-*.json"))
+    models = json.loads((cache_dir() / "models.json").read_text())["models"]
+    assert models["gpt-4o-2024-08-06"]["known"] is True

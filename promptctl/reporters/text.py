@@ -1,42 +1,55 @@
 """``--format text``: ``path:line:col: rule message``, the source line with a caret under
-the column (as ruff does), and a summary line."""
+the column (as ruff does), and a summary line. Written with plain ANSI codes rather than
+rich: this is the pre-commit hook's output, and it should not pay for a layout engine."""
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from promptctl.findings import Report, Severity
-from promptctl.reporters import console, safe
+from promptctl.reporters import safe
+
+_CODES = {"bold": "1", "red": "31", "yellow": "33", "blue": "34", "green": "32"}
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
-    from rich.text import Text
+def use_color(out: TextIO, color: bool | None) -> bool:
+    if color is not None:
+        return color
+    if os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(out, "isatty") and out.isatty()
 
-    con = console(out, color)
+
+def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+    colored = use_color(out, color)
+
+    def paint(text: str, *styles: str) -> str:
+        if not colored or not styles:
+            return text
+        return f"\x1b[{';'.join(_CODES[s] for s in styles)}m{text}\x1b[0m"
+
+    lines: list[str] = []
     for f in report.findings:
-        style = "red" if f.severity is Severity.ERROR else "yellow"
-        head = Text()
-        head.append(safe(f.path), style="bold")
-        head.append(f":{f.line}:{f.column}: ")
-        head.append(f.rule, style=f"bold {style}")
-        if f.severity is Severity.WARNING:
-            head.append(" (warning)", style=style)
-        head.append(" " + "\n".join(safe(line) for line in f.message.split("\n")))
-        con.print(head)
-        lines = report.sources.get(f.path, "").split("\n")
-        if report.sources.get(f.path) is not None and 1 <= f.line <= len(lines):
-            source = lines[f.line - 1]
-            shown = safe(source[: f.column - 1])
-            gutter = str(f.line)
-            pad = " " * len(gutter)
-            con.print(Text(f"{pad} |", style="blue"))
-            con.print(Text.assemble((f"{gutter} | ", "blue"), safe(source)))
-            con.print(Text.assemble((f"{pad} | ", "blue"), (" " * len(shown) + "^", style)))
-            con.print()
+        tone = "red" if f.severity is Severity.ERROR else "yellow"
+        message = "\n".join(safe(line) for line in f.message.split("\n"))
+        warning = paint(" (warning)", tone) if f.severity is Severity.WARNING else ""
+        lines.append(f"{paint(safe(f.path), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}")
+        source = report.sources.get(f.path)
+        if source is not None:
+            source_lines = source.split("\n")
+            if 1 <= f.line <= len(source_lines):
+                text = source_lines[f.line - 1]
+                gutter = str(f.line)
+                pad = " " * len(gutter)
+                lines.append(paint(f"{pad} |", "blue"))
+                lines.append(paint(f"{gutter} | ", "blue") + safe(text))
+                lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(safe(text[: f.column - 1])) + "^", tone))
+                lines.append("")
     if report.findings:
         parts = []
         if report.errors:
@@ -44,6 +57,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         if report.warnings:
             parts.append(_plural(report.warnings, "warning"))
         files = len({f.path for f in report.findings})
-        con.print(Text(f"Found {' and '.join(parts)} in {_plural(files, 'file')} ({_plural(report.files_checked, 'file')} checked).", style="bold"))
+        lines.append(paint(f"Found {' and '.join(parts)} in {_plural(files, 'file')} ({_plural(report.files_checked, 'file')} checked).", "bold"))
     else:
-        con.print(Text(f"All checks passed ({_plural(report.files_checked, 'file')} checked).", style="bold green"))
+        lines.append(paint(f"All checks passed ({_plural(report.files_checked, 'file')} checked).", "bold", "green"))
+    out.write("\n".join(lines) + "\n")

@@ -132,6 +132,7 @@ class FileFacts:
     model: str | None = None
     fallback_models: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
+    layout: str | None = None
 
 
 @dataclass

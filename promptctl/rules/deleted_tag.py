@@ -12,17 +12,21 @@ Fix: restore the tag. To stop using a channel's version, point it elsewhere with
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import History
 from promptctl.rules.base import Rule
-from promptctl.tagging import tag_pairs
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 RULE = Rule.define(__doc__, "deleted-tag", Severity.ERROR, "history")
 
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
+    from promptctl.tagging import tag_pairs
+
     for change in tag_pairs(history):
         if change.before is not None and change.after is None:
             yield RULE.at(change.path, (1, 1), f"published tag `{change.tag}` of `{change.name}` (→ {change.before!r}) was removed")

@@ -13,10 +13,13 @@ the channels that point at it (`promptctl tag NAME N production`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import History
 from promptctl.rules.base import Rule
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 RULE = Rule.define(__doc__, "deleted-version", Severity.ERROR, "history")
 

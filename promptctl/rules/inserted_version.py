@@ -13,10 +13,13 @@ Fix: number it above the highest published version — `promptctl bump NAME` doe
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import History
 from promptctl.rules.base import Rule
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 RULE = Rule.define(__doc__, "inserted-version", Severity.ERROR, "history")
 

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import SYMLINK_MODE, History
 from promptctl.rules.base import Rule
 
+if TYPE_CHECKING:
+    from promptctl.history import History
+
+SYMLINK_MODE = "120000"
 RULE = Rule.define(__doc__, "modified-version", Severity.ERROR, "history")
 _SHOWN = 6
 

@@ -13,17 +13,21 @@ configuration if it is meant to move.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import History
 from promptctl.rules.base import Rule
-from promptctl.tagging import tag_pairs
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 RULE = Rule.define(__doc__, "moved-tag", Severity.ERROR, "history")
 
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
+    from promptctl.tagging import tag_pairs
+
     for change in tag_pairs(history):
         if change.before is None or change.after is None or change.before == change.after:
             continue

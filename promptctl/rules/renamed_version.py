@@ -14,10 +14,13 @@ and keep the old one.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.history import History
 from promptctl.rules.base import Rule
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 RULE = Rule.define(__doc__, "renamed-version", Severity.ERROR, "history")
 
