@@ -49,6 +49,7 @@ class Git:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._toplevel: Path | None = None
+        self._shallow: bool | None = None
 
     # -- plumbing -------------------------------------------------------------
 
@@ -81,6 +82,35 @@ class Git:
         return [item for item in out.split("\0") if item]
 
     # -- repository -----------------------------------------------------------
+
+    _CANDIDATE_REFS = ("refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master",
+                       "refs/remotes/origin/main", "refs/remotes/origin/master")
+
+    def state(self) -> tuple[str | None, str | None, dict[str, str]]:
+        """(HEAD's commit or None, the current branch or None, {ref: commit} of the usual
+        base branches, `origin/HEAD` as `origin/HEAD -> origin/main`), in two git calls:
+        this runs in every pre-commit hook."""
+        proc = self._run("rev-parse", "--show-toplevel", "--is-shallow-repository", "--symbolic-full-name", "HEAD", check=False)
+        lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if len(lines) < 3:
+            raise self._error(proc.stderr.decode("utf-8", "replace"), ("rev-parse",))
+        self._toplevel = Path(lines[0])
+        self._shallow = lines[1] == "true"
+        branch = lines[2][len("refs/heads/"):] if lines[2].startswith("refs/heads/") else None
+        refs = list(self._CANDIDATE_REFS) + ([f"refs/heads/{branch}"] if branch else [])
+        found: dict[str, str] = {}
+        out = self._run("for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)%01", *refs).stdout
+        for record in out.decode("utf-8", "surrogateescape").split("\x01"):
+            fields = record.strip("\n").split("\0")
+            if len(fields) == 3 and fields[0]:
+                short = fields[0].removeprefix("refs/heads/").removeprefix("refs/remotes/")
+                found[short] = fields[1]
+                if fields[2]:
+                    found[f"{short} ->"] = fields[2].removeprefix("refs/remotes/")
+        head = found.get(branch) if branch else None
+        if branch is None and lines[2] == "HEAD":
+            head = self.resolve("HEAD")  # detached (CI), or no commits yet
+        return head, branch, found
 
     def toplevel(self) -> Path:
         if self._toplevel is None:
@@ -117,7 +147,9 @@ class Git:
         return ref[len("refs/remotes/"):] if proc.returncode == 0 and ref.startswith("refs/remotes/") else None
 
     def is_shallow(self) -> bool:
-        return self._run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
+        if getattr(self, "_shallow", None) is None:
+            self._shallow = self._run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
+        return bool(self._shallow)
 
     def merge_base(self, a: str, b: str) -> str | None:
         proc = self._run("merge-base", a, b, check=False)
@@ -185,6 +217,20 @@ class Git:
         committed). Index entries carry their blob ids."""
         return self._raw_diff(["-C", str(self.toplevel()), "diff-index", "--cached", "-z", "--no-renames",
                                old or EMPTY_TREE, "--", folder or "."])
+
+    def blob_ids(self, commit: str | None, paths: list[str]) -> dict[str, str]:
+        """The blob id of each of ``paths`` that exists at ``commit``, in one
+        ``git cat-file --batch-check``: cost grows with the paths asked, not the tree."""
+        if commit is None or not paths:
+            return {}
+        request = "".join(f"{commit}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
+        out = self._run("cat-file", "--batch-check", input=request).stdout.decode("utf-8", "surrogateescape")
+        found = {}
+        for path, line in zip(paths, out.splitlines()):
+            parts = line.split()
+            if len(parts) == 3 and parts[1] == "blob":
+                found[path] = parts[0]
+        return found
 
     def read_blobs(self, shas: list[str]) -> dict[str, bytes]:
         """Blob contents by id, in one ``git cat-file --batch`` process."""

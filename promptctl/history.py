@@ -11,7 +11,6 @@ work tree, so ``core.autocrlf`` conversions are no false alarm.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from promptctl.config import Settings
 from promptctl.errors import GitError
@@ -60,15 +59,23 @@ class History:
         return self.blobs.get(side.entry.sha, b"")
 
 
-def _default_base(git: Git, settings: Settings) -> str:
+def _default_base(git: Git, settings: Settings, known: dict[str, str] | None = None) -> str:
     if settings.base_branch:
         return settings.base_branch
-    remote = git.remote_default_branch()
-    if remote and git.resolve(remote):
-        return remote
-    for candidate in ("main", "master", "origin/main", "origin/master"):
-        if git.resolve(candidate):
-            return candidate
+    if known is not None:
+        remote = known.get("origin/HEAD ->")
+        if remote and remote in known:
+            return remote
+        for candidate in ("main", "master", "origin/main", "origin/master"):
+            if candidate in known:
+                return candidate
+    else:
+        remote = git.remote_default_branch()
+        if remote and git.resolve(remote):
+            return remote
+        for candidate in ("main", "master", "origin/main", "origin/master"):
+            if git.resolve(candidate):
+                return candidate
     raise GitError(
         "cannot tell the base branch: there is no origin/HEAD, main or master",
         "set `base_branch` in the configuration, or pass --base REF",
@@ -92,14 +99,13 @@ def _merge_base(git: Git, base_sha: str, head_sha: str, base: str) -> str:
 
 
 def _staged_base(git: Git, settings: Settings, base: str | None) -> tuple[Baseline, str | None]:
-    head = git.head()
+    head, branch, known = git.state()
     if head is None:
         return Baseline(None, "no commits yet: everything is new"), None
-    ref = base or _default_base(git, settings)
-    base_sha = git.resolve(ref)
+    ref = base or _default_base(git, settings, known)
+    base_sha = known.get(ref) or git.resolve(ref)
     if base_sha is None:
         raise _unknown_ref(git, ref)
-    branch = git.current_branch()
     if base_sha == head or (branch is not None and ref in (branch, f"origin/{branch}")):
         # On the base branch itself everything committed is published.
         return Baseline(head, f"HEAD ({head[:10]}, on the base branch `{ref}`)"), head
@@ -110,12 +116,14 @@ def _staged_base(git: Git, settings: Settings, base: str | None) -> tuple[Baseli
 def collect(settings: Settings, *, staged: bool, base: str | None = None, head: str | None = None) -> History:
     """Resolve the baseline and the judged snapshot, and pair their prompt files."""
     git = Git(settings.root)
-    git.toplevel()
+    if staged:
+        baseline, _ = _staged_base(git, settings, base)  # also learns the top-level folder
+    else:
+        git.toplevel()
     prefix = git.prefix(settings.root)
     folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
 
     if staged:
-        baseline, _ = _staged_base(git, settings, base)
         changes = git.diff_index(baseline.commit, folder)
     else:
         head_ref = head or "HEAD"
@@ -146,19 +154,9 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
         if pair.current and not pair.previous:
             history.added_by_blob.setdefault(pair.current.entry.sha, []).append(pair.current.path)
 
-    # Highest published version of every prompt a new version file belongs to.
+    # Published versions of every prompt a new version file belongs to.
     names = {p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name}
-    folders: set[str] = set()
-    for name in names:
-        flat_parent = str(PurePosixPath(settings.prompts_dir, name).parent)
-        folders.update({flat_parent, f"{settings.prompts_dir}/{name}"})
-    for sub in sorted(folders):
-        git_folder = "/".join(p for p in (prefix, sub) if p)
-        for path in git.tree_entries(baseline.commit, git_folder):
-            rel = path[len(prefix) + 1:] if prefix else path
-            where = classify(rel, settings.prompts_dir)
-            if where.kind == "version" and where.name in names and where.version:
-                history.published.setdefault(where.name, set()).add(where.version)
+    history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names, pairs).items()}
 
     # Contents needed to explain modifications and compare tags files.
     wanted = []
@@ -169,6 +167,40 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
     history.blobs = git.read_blobs(wanted)
     return history
 
+
+
+def published_versions(git: Git, settings: Settings, prefix: str, commit: str | None, names: set[str],
+                       pairs: list[Pair]) -> dict[str, dict[int, tuple[str, str]]]:
+    """{name: {version: (path, blob id)}} at ``commit``, by probing the paths versions
+    would have (both layouts) rather than listing folders: a flat folder can hold tens
+    of thousands of files, and this must cost the same in a small repository as in a
+    huge one. Versions run 1..N without gaps, so probing stops at the first missing
+    run of numbers."""
+    from promptctl.layout import version_path
+
+    result: dict[str, dict[int, tuple[str, str]]] = {}
+    if commit is None:
+        return result
+    floor = {name: max(((p.current.where.version or 0) for p in pairs if p.current and p.current.where.name == name), default=1)
+             for name in names}
+    for name in sorted(names):
+        found: dict[int, tuple[str, str]] = {}
+        start, stop = 1, floor.get(name, 1) + 8
+        while True:
+            candidates = {}
+            for n in range(start, stop + 1):
+                for layout in ("flat", "nested"):
+                    rel = version_path(settings, name, n, layout).relative_to(settings.root).as_posix()
+                    candidates["/".join(p for p in (prefix, rel) if p)] = (n, rel)
+            ids = git.blob_ids(commit, list(candidates))
+            for git_path, sha in ids.items():
+                n, rel = candidates[git_path]
+                found.setdefault(n, (rel, sha))
+            if not any(n > stop - 8 for n in found):
+                break
+            start, stop = stop + 1, stop * 2
+        result[name] = found
+    return result
 
 
 def judge(history: History) -> Report:

@@ -5,7 +5,6 @@ new prompts whole."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from promptctl.catalog import PromptEntry, lookup, read_data, resolve
@@ -81,7 +80,7 @@ def _data(path: str, raw: bytes) -> dict[str, Any] | None:
 
 def pull_request(settings: Settings, base: str | None, head: str | None = None, history: History | None = None) -> ChangeSet:
     from promptctl.git import Git
-    from promptctl.history import collect
+    from promptctl.history import collect, published_versions
     from promptctl.tagging import parse_tags
 
     if history is None:
@@ -91,26 +90,12 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
     changes = ChangeSet(history.baseline.label)
     baseline = history.baseline.commit
 
-    # The published versions of every prompt the change touches, with their blob ids.
-    published: dict[str, dict[int, tuple[str, str]]] = {}
+    # The published and current versions of every prompt the change touches, with their blob ids.
     names = {s.where.name for p in history.pairs for s in (p.previous, p.current) if s and s.where.name}
-    folders: set[str] = set()
-    for name in names:
-        folders.update({str(PurePosixPath(settings.prompts_dir, name).parent), f"{settings.prompts_dir}/{name}"})
-    for folder in sorted(folders):
-        for path, entry in git.tree_entries(baseline, "/".join(p for p in (prefix, folder) if p)).items():
-            rel = path[len(prefix) + 1:] if prefix else path
-            where = classify(rel, settings.prompts_dir)
-            if where.kind == "version" and where.name in names and where.version:
-                published.setdefault(where.name, {})[where.version] = (rel, entry.sha)
+    published = published_versions(git, settings, prefix, baseline, names, history.pairs)
     head_sha = git.resolve(head or "HEAD")
-    head_versions: dict[str, dict[int, str]] = {}
-    for folder in sorted(folders):
-        for path, entry in git.tree_entries(head_sha, "/".join(p for p in (prefix, folder) if p)).items():
-            rel = path[len(prefix) + 1:] if prefix else path
-            where = classify(rel, settings.prompts_dir)
-            if where.kind == "version" and where.name in names and where.version:
-                head_versions.setdefault(where.name, {})[where.version] = entry.sha
+    head_versions = {name: {n: sha for n, (_, sha) in found.items()}
+                     for name, found in published_versions(git, settings, prefix, head_sha, names, history.pairs).items()}
 
     wanted = [sha for versions in published.values() for _, sha in versions.values()]
     wanted += [sha for versions in head_versions.values() for sha in versions.values()]
