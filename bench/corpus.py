@@ -104,6 +104,10 @@ def build(size: str, out: Path, seed: int = 7) -> None:
         for path, text in chunk:
             data = text.encode()
             stream.append(f"M 100644 inline {path}\n".encode() + f"data {len(data)}\n".encode() + data + b"\n")
+    # Its own (empty) configuration: the nearest one wins, so a corpus inside another
+    # project (this repository) is still a project of its own.
+    config = b"# promptctl benchmark corpus: every setting at its default.\n"
+    stream.insert(3, f"M 100644 inline promptctl.toml\ndata {len(config)}\n".encode() + config + b"\n")
     subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=out, input=b"".join(stream), check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=out, check=True)

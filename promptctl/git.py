@@ -10,6 +10,7 @@ refuses ("dubious ownership"), an unknown ref, a shallow clone — becomes a
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,22 @@ from pathlib import Path
 from promptctl.errors import GitError
 
 ZERO = "0" * 40
+_TREE_ENTRY = re.compile(rb"[0-7]+ [^\0]*\0.{20}", re.S)
+
+
+def _sort_key(raw: bytes) -> bytes:
+    """git's order of tree entries: by name, a sub-tree as if followed by "/"."""
+    space = raw.index(b" ")
+    name = raw[space + 1:raw.index(b"\0", space)]
+    return name + b"/" if raw.startswith(b"40000 ") else name
+
+
+def _decode_entry(raw: bytes) -> tuple[str, Entry]:
+    """One entry of a tree object: ``<mode> <name>\\0<20-byte id>``."""
+    space = raw.index(b" ")
+    nul = raw.index(b"\0", space)
+    mode = raw[:space].decode()
+    return raw[space + 1:nul].decode("utf-8", "surrogateescape"), Entry("40000" if mode == "040000" else mode, raw[nul + 1:].hex())
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
@@ -50,6 +67,12 @@ class Git:
         self.root = root
         self._toplevel: Path | None = None
         self._shallow: bool | None = None
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._batch_failed = False
+        self._batch_command: bool | None = None
+        self._trees: dict[str, dict[str, Entry]] = {}
+        self._raw_trees: dict[str, list[bytes]] = {}
+        self._folders: dict[tuple[str, str], str | None] = {}
 
     # -- plumbing -------------------------------------------------------------
 
@@ -208,9 +231,74 @@ class Git:
 
     def diff_trees(self, old: str | None, new: str, folder: str) -> list[Change]:
         """What differs below ``folder`` between two commits, compared as trees (so a
-        merge commit is judged by its content). Renames are never paired."""
-        return self._raw_diff(["-C", str(self.toplevel()), "diff-tree", "-r", "-z", "--no-renames", "--no-ext-diff",
-                               old or EMPTY_TREE, new, "--", folder or "."])
+        merge commit is judged by its content). Renames are never paired. Trees are
+        read through the one cat-file process and kept, so the lookups `check` makes
+        afterwards cost nothing more, however large the folder."""
+        if not self._supports_batch_command():
+            return self._raw_diff(["-C", str(self.toplevel()), "diff-tree", "-r", "-z", "--no-renames", "--no-ext-diff",
+                                   old or EMPTY_TREE, new, "--", folder or "."])
+        changes: list[Change] = []
+        self._diff(self._folder_tree(old, folder), self._folder_tree(new, folder), folder, changes)
+        return sorted(changes, key=lambda c: c.path)
+
+    def _diff(self, old: str | None, new: str | None, prefix: str, out: list[Change]) -> None:
+        if old == new:
+            return
+        # Compare the raw entries first: in a folder of 20,000 files only the handful
+        # that differ are decoded.
+        raw_a = set(self._raw_entries(old)) if old else set()
+        raw_b = set(self._raw_entries(new)) if new else set()
+        a = {name: entry for name, entry in map(_decode_entry, raw_a - raw_b)}
+        b = {name: entry for name, entry in map(_decode_entry, raw_b - raw_a)}
+        for name in sorted(set(a) | set(b)):
+            ea, eb = a.get(name), b.get(name)
+            path = f"{prefix}/{name}" if prefix else name
+            tree_a = ea if ea is not None and ea.mode == "40000" else None
+            tree_b = eb if eb is not None and eb.mode == "40000" else None
+            if tree_a or tree_b:
+                self._diff(tree_a.sha if tree_a else None, tree_b.sha if tree_b else None, path, out)
+            blob_a = ea if ea is not None and ea.mode != "40000" else None
+            blob_b = eb if eb is not None and eb.mode != "40000" else None
+            if blob_a != blob_b:
+                out.append(Change(path, blob_a, blob_b))
+
+    def _folder_tree(self, commit: str | None, folder: str) -> str | None:
+        if commit is None:
+            return None
+        key = (commit, folder)
+        if key not in self._folders:
+            spec = f"{commit}:{folder}" if folder else f"{commit}^{{tree}}"
+            header, _ = self._batch_request([f"info {spec}"])[0]
+            parts = header.split()
+            self._folders[key] = parts[0] if len(parts) == 3 and parts[1] == "tree" else None
+        return self._folders[key]
+
+    def _raw_entries(self, tree: str) -> list[bytes]:
+        raw = self._raw_trees.get(tree)
+        if raw is None:
+            _, body = self._batch_request([f"contents {tree}"])[0]
+            raw = self._raw_trees[tree] = _TREE_ENTRY.findall(body or b"")
+        return raw
+
+    def _find(self, tree: str, name: str) -> Entry | None:
+        """One entry of a tree by binary search: git keeps entries sorted (a sub-tree as
+        if its name ended in "/"), so a folder of 20,000 files costs 15 comparisons."""
+        import bisect
+
+        raw = self._raw_entries(tree)
+        wanted = name.encode("utf-8", "surrogateescape")
+        i = bisect.bisect_left(raw, wanted, key=_sort_key)
+        for candidate in raw[i:i + 2]:
+            found_name, entry = _decode_entry(candidate)
+            if found_name == name:
+                return entry
+        return None
+
+    def _entries(self, tree: str) -> dict[str, Entry]:
+        cached = self._trees.get(tree)
+        if cached is None:
+            cached = self._trees[tree] = dict(map(_decode_entry, self._raw_entries(tree)))
+        return cached
 
     def diff_index(self, old: str | None, folder: str) -> list[Change]:
         """What differs below ``folder`` between a commit and the index (what will be
@@ -218,27 +306,78 @@ class Git:
         return self._raw_diff(["-C", str(self.toplevel()), "diff-index", "--cached", "-z", "--no-renames",
                                old or EMPTY_TREE, "--", folder or "."])
 
+    def _reader(self) -> subprocess.Popen[bytes] | None:
+        """One `git cat-file --batch-command` process for every object lookup of this
+        run: in a large repository each new git process pays for reading the same big
+        tree objects again."""
+        if self._batch is None and not self._batch_failed:
+            try:
+                self._batch = subprocess.Popen(["git", "cat-file", "--batch-command", "--buffer"], cwd=self.root,
+                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            except OSError:
+                self._batch_failed = True
+        return self._batch
+
+    def _batch_request(self, commands: list[str]) -> list[tuple[str, bytes | None]]:
+        """Send ``info`` / ``contents`` commands, get (header, content or None) each."""
+        proc = self._reader()
+        if proc is None or proc.stdin is None or proc.stdout is None:
+            raise GitError("cannot read objects from git", "check the repository")
+        proc.stdin.write(("".join(f"{c}\n" for c in commands) + "flush\n").encode("utf-8", "surrogateescape"))
+        proc.stdin.flush()
+        out: list[tuple[str, bytes | None]] = []
+        for command in commands:
+            header = proc.stdout.readline().decode("utf-8", "surrogateescape").rstrip("\n")
+            if not header:
+                self._batch, self._batch_failed = None, True
+                raise GitError("git cat-file stopped answering", "check that git is at least 2.36")
+            if header.endswith(" missing") or header.endswith(" ambiguous"):
+                out.append((header, None))
+            elif command.startswith("contents "):
+                size = int(header.split()[2])
+                body = proc.stdout.read(size)
+                proc.stdout.read(1)
+                out.append((header, body))
+            else:
+                out.append((header, None))
+        return out
+
     def blob_ids(self, commit: str | None, paths: list[str]) -> dict[str, str]:
-        """The blob id of each of ``paths`` that exists at ``commit``, in one
-        ``git cat-file --batch-check``: cost grows with the paths asked, not the tree."""
+        """The blob id of each of ``paths`` that exists at ``commit``: cost grows with the
+        paths asked, not with the tree."""
+        found: dict[str, str] = {}
         if commit is None or not paths:
-            return {}
+            return found
+        if self._supports_batch_command():
+            for path in paths:
+                folder, _, name = path.rpartition("/")
+                tree = self._folder_tree(commit, folder)
+                entry = self._find(tree, name) if tree else None
+                if entry is not None and entry.mode != "40000":
+                    found[path] = entry.sha
+            return found
         request = "".join(f"{commit}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
-        out = self._run("cat-file", "--batch-check", input=request).stdout.decode("utf-8", "surrogateescape")
-        found = {}
-        for path, line in zip(paths, out.splitlines()):
+        lines = self._run("cat-file", "--batch-check", input=request).stdout.decode("utf-8", "surrogateescape").splitlines()
+        for path, line in zip(paths, lines):
             parts = line.split()
             if len(parts) == 3 and parts[1] == "blob":
                 found[path] = parts[0]
         return found
 
     def read_blobs(self, shas: list[str]) -> dict[str, bytes]:
-        """Blob contents by id, in one ``git cat-file --batch`` process."""
+        """Blob contents by id."""
         wanted = sorted(set(shas))
         if not wanted:
             return {}
+        if self._supports_batch_command():
+            result = {}
+            for sha, (header, body) in zip(wanted, self._batch_request([f"contents {sha}" for sha in wanted])):
+                if body is None:
+                    raise GitError(f"git has no object {sha}", "the clone is incomplete; fetch the missing history")
+                result[sha] = body
+            return result
         out = self._run("cat-file", "--batch", input="".join(f"{sha}\n" for sha in wanted).encode()).stdout
-        result: dict[str, bytes] = {}
+        result = {}
         pos = 0
         for sha in wanted:
             end = out.index(b"\n", pos)
@@ -250,6 +389,29 @@ class Git:
             result[sha] = out[pos:pos + size]
             pos += size + 1
         return result
+
+    def _supports_batch_command(self) -> bool:
+        if self._batch_command is None:
+            version = self._run("version").stdout.decode().split()
+            try:
+                major, minor = (int(x) for x in version[2].split(".")[:2])
+                self._batch_command = (major, minor) >= (2, 36)
+            except (IndexError, ValueError):
+                self._batch_command = False
+        return self._batch_command and not self._batch_failed
+
+    def close(self) -> None:
+        if self._batch is not None:
+            try:
+                if self._batch.stdin:
+                    self._batch.stdin.close()
+                self._batch.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self._batch.kill()
+            self._batch = None
+
+    def __del__(self) -> None:
+        self.close()
 
     def show_file(self, commit: str, path: str) -> bytes | None:
         proc = self._run("cat-file", "blob", f"{commit}:{path}", check=False)
