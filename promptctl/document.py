@@ -173,7 +173,116 @@ def load(path: str, raw: bytes, *, max_size: int = 256 * 1024, max_depth: int = 
     if text is None:
         assert problem is not None
         return None, [problem]
+    if _plain_enough(text, max_depth):
+        fast = _compose(path, text)
+        if fast is not None:
+            return fast
     return _Builder(path, text, max_depth).run()
+
+
+# Anything the fast path below does not handle the way the event builder does: anchors,
+# aliases and tags (a token starting with & * !), document markers, and nesting that
+# could be deep. Prose with "R&D" or "Hello!" does not match: those are not tokens.
+_QUESTION_KEY = re.compile(r"^[ \t]*\?[ \t\n]", re.M)
+
+
+def _plain_enough(text: str, max_depth: int) -> bool:
+    for ch in "&*!":
+        i = text.find(ch)
+        while i != -1:
+            if i == 0 or text[i - 1] in " \t\n[]{},:":
+                return False
+            i = text.find(ch, i + 1)
+    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+        return False
+    if "?" in text and _QUESTION_KEY.search(text):
+        return False
+    indent = 0
+    for line in text.split("\n"):
+        if line[:1] in (" ", "-"):
+            indent = max(indent, len(line) - len(line.lstrip(" -")))
+    return text.count("[") + text.count("{") + indent + 2 <= max_depth
+
+
+def _compose(path: str, text: str) -> tuple[Document | None, list[Finding]] | None:
+    """libyaml composes the node tree (in C); Python only walks it. Same result as the
+    event builder for the files `_plain_enough` lets through; None sends the file to
+    the builder (which also gives syntax errors their exact wording and position)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None  # empty: let the builder word it
+    doc = Document(path, text, {})
+    findings: list[Finding] = []
+
+    def report(mark: Any, rule: str, message: str) -> None:
+        findings.append(Finding(path, mark.line + 1, mark.column + 1, rule, Severity.ERROR, message))
+
+    def walk(n: Any, where: PathKey) -> Any:
+        if isinstance(n, yaml.MappingNode):
+            doc.node_positions.setdefault(where, (n.start_mark.line + 1, n.start_mark.column + 1))
+            result: dict[Any, Any] = {}
+            first_seen: dict[Any, int] = {}
+            for key_node, value_node in n.value:
+                kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    report(key_node.start_mark, "yaml-syntax", "keys must be plain strings, not collections")
+                    key: Any = f"<complex key at line {kpos[0]}>"
+                else:
+                    key = _scalar_value(key_node.value, key_node.style in (None, ""), key_node.start_mark, True, report, key_node.tag)
+                    if not isinstance(key, str):
+                        report(key_node.start_mark, "yaml-syntax", f"key `{key_node.value}` is read as {_kind(type(key).__name__)}, not a string; quote it")
+                        key = key_node.value
+                if key in result:
+                    report(key_node.start_mark, "duplicate-key", f"duplicate key `{key}` (first at line {first_seen.get(key, 0)}); YAML keeps only the last one")
+                else:
+                    first_seen[key] = kpos[0]
+                child = (*where, key)
+                doc.key_positions.setdefault(child, kpos)
+                result[key] = walk(value_node, child)
+            return result
+        if isinstance(n, yaml.SequenceNode):
+            doc.node_positions.setdefault(where, (n.start_mark.line + 1, n.start_mark.column + 1))
+            return [walk(item, (*where, i)) for i, item in enumerate(n.value)]
+        doc.values[where] = Scalar(n.start_mark.line + 1, n.start_mark.column + 1, n.end_mark.line + 1, n.style)
+        return _scalar_value(n.value, n.style in (None, ""), n.start_mark, False, report, n.tag)
+
+    data = walk(node, ())
+    if not isinstance(data, dict):
+        return None
+    doc.data = data
+    return doc, findings
+
+
+def _scalar_value(value: str, plain: bool, mark: Any, is_key: bool, report: Any, tag: str | None = None) -> Any:
+    """A scalar as YAML 1.1 reads it, reporting the surprises (shared by both loaders;
+    the composer has already resolved the tag)."""
+    if not plain:
+        return value  # quoted or block: a string as written
+    if tag is None:
+        tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR:
+        if not is_key and _YAML12_NUMBER.match(value):
+            report(mark, "ambiguous-value", f"`{value}` is a string in YAML 1.1 but a number in YAML 1.2; quote it or write it as a decimal number")
+        return value
+    if tag == "tag:yaml.org,2002:merge":
+        report(mark, "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
+        return value
+    node = yaml.ScalarNode(tag, value, mark, mark)
+    result = _constructor.yaml_constructors[tag](_constructor, node)
+    if is_key:
+        return result
+    surprise = _surprise(value, tag, result)
+    if surprise:
+        report(mark, "ambiguous-value", surprise)
+    if isinstance(result, (datetime.date, datetime.datetime)):
+        return value
+    return result
 
 
 class _Abort(Exception):
@@ -272,26 +381,14 @@ class _Builder:
 
     def scalar(self, event: Any) -> Any:
         value: str = event.value
-        if event.tag is not None and event.tag != "!" or not event.implicit[0]:
-            return value  # quoted, block or explicitly tagged: a string as written
-        tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
-        if tag == _STR:
-            if _YAML12_NUMBER.match(value) and self.stack and not self.expecting_key():
-                self.finding(_mark(event.start_mark), "ambiguous-value", f"`{value}` is a string in YAML 1.1 but a number in YAML 1.2; quote it or write it as a decimal number")
-            return value
-        if tag == "tag:yaml.org,2002:merge":
-            self.finding(_mark(event.start_mark), "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
-            return value
-        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark)
-        result = _constructor.yaml_constructors[tag](_constructor, node)
-        if self.stack and self.expecting_key():
-            return result  # keys are judged in add()
-        surprise = _surprise(value, tag, result)
-        if surprise:
-            self.finding(_mark(event.start_mark), "ambiguous-value", surprise)
-        if isinstance(result, (datetime.date, datetime.datetime)):
-            return value
-        return result
+        if event.tag is not None and event.tag != "!":
+            return value  # explicitly tagged (reported): a string as written
+
+        def report(mark: Any, rule: str, message: str) -> None:
+            self.finding(_mark(mark), rule, message)
+
+        is_key = bool(self.stack) and self.expecting_key()
+        return _scalar_value(value, bool(event.implicit[0]), event.start_mark, is_key, report)
 
     def expecting_key(self) -> bool:
         frame = self.stack[-1]

@@ -81,6 +81,7 @@ def parse(source: str) -> ParsedTemplate:
 
     try:
         ast = environment().parse(source)
+        _parsed[source] = ast  # example-render compiles this very tree instead of parsing again
         names: list[Any] = []
         blocks: list[Any] = []
         forbidden: list[tuple[int, str]] = []
@@ -335,6 +336,7 @@ def render_environment() -> Any:
 
 
 _compiled: dict[str, Any] = {}
+_parsed: dict[str, Any] = {}  # source -> AST from the last lint parse, used once by _compile
 
 
 def compile_template(source: str) -> Any:
@@ -353,7 +355,9 @@ def _compile(source: str) -> Any:
 
     env = render_environment()
     try:
-        ast = env.parse(source)
+        ast = _parsed.pop(source, None) or env.parse(source)
+        if len(_parsed) > 64:
+            _parsed.clear()
         for name, tag in FORBIDDEN_TAGS.items():
             for node in ast.find_all(getattr(nodes, name)):
                 raise RenderError(f"`{tag}` is not allowed: a prompt is self-contained and never reads files", node.lineno, "syntax")

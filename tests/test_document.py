@@ -46,3 +46,45 @@ def test_locate_in_folded_and_quoted_values() -> None:
     assert doc is not None
     assert doc.locate_in_value(("a",), 1, "{{") == (2, 7)
     assert doc.locate_in_value(("b",), 1, "{{") == (5, 10)
+
+
+_PIECES = ["version: 1\n", "model: no\n", "system: |\n  Hi {{ x }}\n  there\n", "a: 010\n", "b: 1:20\n", "c: 2024-01-01\n",
+           "d: 1e3\n", "e: 'quoted'\n", "f: \"dq\"\n", "g: [1, 2, {h: i}]\n", "j:\n  - k\n  - l: m\n", "n: 1_000\n",
+           "on: x\n", "1: y\n", "o: >\n  folded\n  text\n", "p: ~\n", "q: yes\n", "a: dup\n", "r: {s: t, s: u}\n",
+           "t: 0b101\n", "u: -0x1F\n", "v: .inf\n", "w:\n", "x: 'it''s'\n", "y: \"\\u00e9\"\n", "<<: {z: 1}\n"]
+
+
+def _same(text: str) -> None:
+    from promptctl.document import _Builder, _compose, _plain_enough
+
+    if not _plain_enough(text, 32):
+        return
+    fast = _compose("a.yaml", text)
+    if fast is None:
+        return
+    slow = _Builder("a.yaml", text, 32).run()
+    (fdoc, ffind), (sdoc, sfind) = fast, slow
+    assert sorted(ffind) == sorted(sfind), text
+    assert (fdoc is None) == (sdoc is None)
+    if fdoc is not None and sdoc is not None:
+        assert fdoc.data == sdoc.data, text
+        assert fdoc.key_positions == sdoc.key_positions, text
+        assert {k: (v.line, v.column, v.end_line) for k, v in fdoc.values.items()} == \
+               {k: (v.line, v.column, v.end_line) for k, v in sdoc.values.items()}, text
+        assert fdoc.node_positions == sdoc.node_positions, text
+
+
+def test_fast_loader_matches_the_event_builder_on_the_shipped_prompts() -> None:
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "prompts").rglob("*.yaml")):
+        _same(path.read_text())
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+
+@hsettings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
+def test_fast_loader_matches_the_event_builder(text: str) -> None:
+    _same(text)

@@ -73,10 +73,14 @@ def describe(run: str) -> str:
     return message
 
 
+_HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+
+
 @RULE.checks
 def check(path: str, text: str, doc: object = None) -> Iterator[Finding]:
     line_starts = None
-    for match in _HIDDEN.finditer(text):
+    pattern = _HIDDEN_ASCII if text.isascii() else _HIDDEN  # most prompts are ASCII: a cheaper scan
+    for match in pattern.finditer(text):
         run = match.group()
         if _benign(text, match.start(), run):
             continue

@@ -63,8 +63,10 @@ _MARKERS = {
     "Groq API key": ("gsk_",), "xAI API key": ("xai-",), "npm token": ("npm_",), "PyPI token": ("pypi-",),
     "JSON Web Token": ("eyJ",), "private key": ("PRIVATE KEY",),
 }
-_CREDENTIAL_WORDS = ("key", "token", "secret", "passw")
+_CREDENTIAL_WORDS = ("api_key", "api-key", "apikey", "secret", "access_token", "access-token", "auth_token", "auth-token",
+                     "passw")
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
+_ALL_MARKERS = sorted({m for ms in _MARKERS.values() for m in ms})
 _PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
 
 
@@ -92,13 +94,16 @@ def mask(secret: str) -> str:
 def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, kind, secret) of each secret in ``text``, first match wins per span."""
     taken: list[tuple[int, int]] = []
-    lowered: str | None = None
+    present = {m for m in _ALL_MARKERS if m in text}
+    lowered = text.lower()
+    credential = any(word in lowered for word in _CREDENTIAL_WORDS)
+    if not present and not credential:
+        return
     for kind, pattern in _COMPILED:
         if kind == "credential":
-            lowered = lowered if lowered is not None else text.lower()
-            if not any(word in lowered for word in _CREDENTIAL_WORDS):
+            if not credential:
                 continue
-        elif not any(marker in text for marker in _MARKERS[kind]):
+        elif not any(marker in present for marker in _MARKERS[kind]):
             continue
         for match in pattern.finditer(text):
             start, end = match.span("s")
