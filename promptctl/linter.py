@@ -32,7 +32,7 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
     where = classify(rel, settings.prompts_dir)
     doc, findings = load(rel, raw, max_size=settings.max_file_size, max_depth=settings.max_depth)
     if len(raw) <= settings.max_file_size:
-        text, _ = decode(raw, rel)
+        text = doc.text if doc is not None else decode(raw, rel)[0]
         if text is not None:
             for rule in TEXT_RULES:
                 assert rule.check is not None
@@ -90,7 +90,8 @@ def filter_findings(findings: Iterable[Finding], settings: Settings) -> list[Fin
 def read_bytes(settings: Settings, rel: str) -> bytes:
     path = _absolute(settings, rel)
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError as exc:
         raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
 
@@ -220,8 +221,8 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
     return Report(filter_findings(findings, settings), files_checked=len(found.files), root=str(settings.root), sources=sources)
 
 
-def _absolute(settings: Settings, rel: str) -> Path:
-    return Path(rel) if Path(rel).is_absolute() else settings.root / rel
+def _absolute(settings: Settings, rel: str) -> str:
+    return rel if os.path.isabs(rel) else os.path.join(settings.root, rel)
 
 
 def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: bool = True,

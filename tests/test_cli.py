@@ -67,15 +67,19 @@ def test_usage_error_is_exit_2(project, cli) -> None:  # type: ignore[no-untyped
 
 
 def test_unreadable_file_is_exit_2(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    import promptctl.linter
+
     project.write("prompts/a-v1.yaml", "version: 1\n")
-    real = Path.read_bytes
+    real = builtins.open
 
-    def denied(self: Path) -> bytes:
-        if self.name == "a-v1.yaml":
+    def denied(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file).endswith("a-v1.yaml"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(file, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(promptctl.linter, "open", denied, raising=False)
     result = cli("lint")
     assert result.code == 2
     assert result.err == "promptctl: error: prompts/a-v1.yaml: cannot read: Permission denied — check that the file exists and is readable\n"
