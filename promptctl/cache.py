@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sys
 import time
@@ -106,11 +107,11 @@ def _models_key() -> str:
     return f"{FORMAT}|{__version__}|{_code_fingerprint()}|{_package_versions()}"
 
 
-def _write(path: Path, payload: dict[str, Any]) -> None:
+def _write(path: Path, payload: dict[str, Any], binary: bool = False) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
+        tmp.write_bytes(marshal.dumps(payload) if binary else json.dumps(payload, separators=(",", ":")).encode())
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs speed
@@ -119,7 +120,9 @@ def _write(path: Path, payload: dict[str, Any]) -> None:
 class LintCache:
     def __init__(self, settings: Settings, enabled: bool = True) -> None:
         self.enabled = enabled
-        self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
+        # marshal, not JSON: five times faster to load, and this file is read on every
+        # run. It lives in the user's own cache folder and is never shared.
+        self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.marshal"
         self.key = fingerprint(settings) if enabled else ""
         self.entries: dict[str, list[Any]] = {}
         self.written_ns = 0
@@ -129,8 +132,8 @@ class LintCache:
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
             return
         if not isinstance(data, dict) or data.get("key") != self.key:
             return
@@ -144,7 +147,10 @@ class LintCache:
         entry = self.entries.get(rel) if self.enabled else None
         if entry is None:
             return None, None
-        size, mtime_ns, ino, digest, result = entry
+        try:
+            size, mtime_ns, ino, digest, result = entry
+        except (TypeError, ValueError):
+            return None, None  # a damaged entry is a miss
         if raw is None and stat is not None and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (size, mtime_ns, ino) \
                 and mtime_ns < self.written_ns - RACY_NS:
             return result, digest
@@ -163,4 +169,4 @@ class LintCache:
             return
         if keep is not None:
             self.entries = {k: v for k, v in self.entries.items() if k in keep}
-        _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries})
+        _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries}, binary=True)

@@ -46,7 +46,7 @@ def valid_name(name: str) -> bool:
     return bool(name) and all(NAME_SEGMENT.match(part) for part in name.split("/"))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def classify(rel: str, prompts_dir: str) -> PromptPath:
     """Classify ``rel`` (relative to the project root). Paths outside the prompts folder
     are judged by their last components alone."""

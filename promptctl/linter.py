@@ -129,6 +129,34 @@ SMALL_RUN = 64
 _CHUNK = 64
 
 
+def _warm_up_before_fork(settings: Settings) -> None:
+    """Load, once and before forking, what every worker would otherwise load for
+    itself: the workers share these pages (less memory) and skip the work (less time)."""
+    from promptctl import models
+    from promptctl.rules.schema import fast_validator
+    from promptctl.templating import environment, render_environment
+
+    fast_validator("prompt")
+    fast_validator("tags")
+    environment()
+    render_environment()
+    import yaml  # noqa: F401
+
+    if not models.memo():
+        models.catalogue()
+    import gc
+
+    gc.freeze()  # keep the collector from touching (and so copying) the shared pages
+
+
+def _worker_init() -> None:
+    """Workers build and drop many short-lived trees (templates, YAML nodes): they keep
+    the collector's usual pace, or garbage with cycles piles up."""
+    import gc
+
+    gc.set_threshold(700, 10, 10)
+
+
 def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tuple[str, os.stat_result, str, list[Any]]]:
     """Lint the files not in the cache, on every core when there are many of them.
     Output stays deterministic: results are sorted later, whatever order they arrive in."""
@@ -146,9 +174,10 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
     except ValueError:  # pragma: no cover - no fork on this platform
         results, _ = _lint_paths(settings, items)
         return results
+    _warm_up_before_fork(settings)
     chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
         for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
             results.extend(chunk_results)
             models.preload(fresh)
@@ -195,10 +224,10 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
     for rel in found.files:
         stat = found.stats[rel]
         cached, _ = cache.lookup(rel, stat, None)
-        if cached is not None:
+        try:
             results[rel] = _decode(rel, cached)
-        else:
-            misses.append((rel, stat))
+        except (TypeError, ValueError, KeyError, AttributeError):
+            misses.append((rel, stat))  # not cached, or a damaged entry
     for rel, stat, digest, payload in _run(settings, misses):
         results[rel] = _decode(rel, payload)
         cache.store(rel, stat, digest, payload)
@@ -270,7 +299,8 @@ def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: boo
         for rel in everything
     }
     for rel in facts:
-        all_paths.setdefault(rel, classify(rel, settings.prompts_dir))
+        if rel not in all_paths:
+            all_paths[rel] = classify(rel, settings.prompts_dir)
     project = ProjectContext(settings, sorted(all_paths.values(), key=lambda p: p.rel), facts, set(facts))
     findings: list[Finding] = []
     enabled = enabled_rules(settings)

@@ -344,7 +344,7 @@ def compile_template(source: str) -> Any:
     templates are kept (a few hundred at most): examples of one prompt share them."""
     template = _compiled.get(source)
     if template is None:
-        if len(_compiled) > 256:
+        if len(_compiled) > 16:  # a template is rendered for its own file's examples only
             _compiled.clear()
         template = _compiled[source] = _compile(source)
     return template
@@ -356,13 +356,18 @@ def _compile(source: str) -> Any:
     env = render_environment()
     try:
         ast = _parsed.pop(source, None) or env.parse(source)
-        if len(_parsed) > 64:
+        if len(_parsed) > 8:
             _parsed.clear()
-        for name, tag in FORBIDDEN_TAGS.items():
-            for node in ast.find_all(getattr(nodes, name)):
+        forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+        stack = [ast]
+        while stack:  # one walk: refuse file access, and wrap every loop's iterable
+            node = stack.pop()
+            tag = forbidden_types.get(type(node))
+            if tag is not None:
                 raise RenderError(f"`{tag}` is not allowed: a prompt is self-contained and never reads files", node.lineno, "syntax")
-        for loop in ast.find_all(nodes.For):
-            loop.iter = nodes.Call(nodes.Name("__promptctl_iter", "load", lineno=loop.lineno), [loop.iter], [], None, None, lineno=loop.lineno)
+            if isinstance(node, nodes.For):
+                node.iter = nodes.Call(nodes.Name("__promptctl_iter", "load", lineno=node.lineno), [node.iter], [], None, None, lineno=node.lineno)
+            stack.extend(node.iter_child_nodes())
         return env.from_string(ast)
     except TemplateSyntaxError as exc:
         raise RenderError(f"template: {exc.message}", exc.lineno, "syntax") from None

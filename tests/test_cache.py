@@ -30,7 +30,7 @@ def _age(path: Path, seconds: int = 10) -> None:
 
 
 def _cache_file() -> Path:
-    files = list(cache_dir().glob("lint-*.json"))
+    files = list(cache_dir().glob("lint-*.marshal"))
     assert len(files) == 1
     return files[0]
 
@@ -44,7 +44,9 @@ def test_warm_run_gives_the_same_report(project: Project, cli) -> None:  # type:
     assert _cache_file().exists()
     warm = cli("lint", "--format", "json")
     assert warm.out == cold.out and warm.code == cold.code == 1
-    entries = json.loads(_cache_file().read_text())["entries"]
+    import marshal
+
+    entries = marshal.loads(_cache_file().read_bytes())["entries"]
     assert set(entries) == {"prompts/a-v1.yaml", "prompts/b-v1.yaml"}
 
 
@@ -88,11 +90,13 @@ def test_no_cache_and_a_corrupt_cache(project: Project, cli) -> None:  # type: i
     path = project.write("prompts/a-v1.yaml", GOOD)
     _age(path)
     assert cli("lint", "--no-cache").code == 0
-    assert not list(cache_dir().glob("lint-*.json"))
+    assert not list(cache_dir().glob("lint-*.marshal"))
     cli("lint")
-    _cache_file().write_text("{not json")
+    _cache_file().write_text("{not marshal")
     assert cli("lint").code == 0
-    _cache_file().write_text(json.dumps({"key": "x", "entries": {"prompts/a-v1.yaml": "garbage"}}))
+    import marshal
+
+    _cache_file().write_bytes(marshal.dumps({"key": "x", "entries": {"prompts/a-v1.yaml": "garbage"}}))
     assert cli("lint").code == 0
 
 
@@ -126,6 +130,22 @@ def test_a_few_files_skip_the_results_cache_but_remember_models(project: Project
     monkeypatch.setattr(promptctl.linter, "SMALL_RUN", 64)
     project.write("prompts/a-v1.yaml", GOOD)
     assert cli("lint", "prompts/a-v1.yaml").code == 0
-    assert not list(cache_dir().glob("lint-*.json"))
+    assert not list(cache_dir().glob("lint-*.marshal"))
     models = json.loads((cache_dir() / "models.json").read_text())["models"]
     assert models["gpt-4o-2024-08-06"]["known"] is True
+
+
+def test_damaged_entries_are_misses(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    import marshal
+
+    path = project.write("prompts/a-v1.yaml", GOOD.replace("{{ name }}", "{{ nobody }}"))
+    _age(path)
+    assert cli("lint").code == 1
+    data = marshal.loads(_cache_file().read_bytes())
+    st = path.stat()
+    for garbage in ([st.st_size, st.st_mtime_ns, st.st_ino, "x", "not a result"], "nonsense",
+                    [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[["a"]], []]]):
+        data["entries"]["prompts/a-v1.yaml"] = garbage
+        data["written_ns"] = time.time_ns()
+        _cache_file().write_bytes(marshal.dumps(data))
+        assert cli("lint").code == 1

@@ -24,22 +24,26 @@ RULE = Rule.define(__doc__, "name-collision", Severity.ERROR, "project")
 
 @RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
+    paths = project.all_paths
+    keys = [p.rel.lower() if p.rel.isascii() else unicodedata.normalize("NFKC", p.rel).casefold() for p in paths]
+    ids = [(p.name, p.version) for p in paths if p.kind == "version" and p.name and p.version]
+    if len(set(keys)) == len(keys) and len(set(ids)) == len(ids):
+        return  # the usual case, decided without grouping
     folded: dict[str, list[str]] = defaultdict(list)
     identity: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for p in project.all_paths:
-        key = p.rel.lower() if p.rel.isascii() else unicodedata.normalize("NFKC", p.rel).casefold()
+    for p, key in zip(paths, keys):
         folded[key].append(p.rel)
         if p.kind == "version" and p.name and p.version:
             identity[(p.name, p.version)].append(p.rel)
-    for paths in folded.values():
-        if len(paths) > 1:
-            first, *others = sorted(paths)
+    for group in folded.values():
+        if len(group) > 1:
+            first, *others = sorted(group)
             for rel in others:
                 if rel in project.linted:
                     yield RULE.at(rel, (1, 1), f"`{rel}` and `{first}` are the same path on case-insensitive or Unicode-normalising file systems")
-    for (name, version), paths in identity.items():
-        if len(paths) > 1:
-            first, *others = sorted(paths)
+    for (name, version), group in identity.items():
+        if len(group) > 1:
+            first, *others = sorted(group)
             for rel in others:
                 if rel in project.linted:
                     yield RULE.at(rel, (1, 1), f"{name}@{version} is defined twice: `{rel}` and `{first}`")
