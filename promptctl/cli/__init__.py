@@ -61,33 +61,34 @@ def _root(
     _state["debug"] = debug
 
 
-def _register() -> None:
-    from promptctl.cli import (
-        bump, check, ci, codeowners, cost, diff, export, init, lint, list_, log, new, render, rollback, rules, schema, show, tag, tags,
-    )
-
-    app.command("lint")(lint.lint)
-    app.command("check")(check.check)
-    app.command("diff")(diff.diff)
-    app.command("ci")(ci.ci)
-    app.command("init")(init.init)
-    app.command("new")(new.new)
-    app.command("bump")(bump.bump)
-    app.command("render")(render.render)
-    app.command("export")(export.export)
-    app.command("cost")(cost.cost)
-    app.command("codeowners")(codeowners.codeowners)
-    app.command("tag")(tag.tag)
-    app.command("tags")(tags.tags)
-    app.command("log")(log.log)
-    app.command("rollback")(rollback.rollback)
-    app.command("list")(list_.list_prompts)
-    app.command("show")(show.show)
-    app.command("schema")(schema.schema)
-    app.command("rules")(rules.rules)
+# command name -> (module, function); modules are imported only for the command that runs
+COMMANDS = {
+    "lint": ("lint", "lint"), "check": ("check", "check"), "diff": ("diff", "diff"), "ci": ("ci", "ci"),
+    "init": ("init", "init"), "new": ("new", "new"), "bump": ("bump", "bump"), "render": ("render", "render"),
+    "export": ("export", "export"), "cost": ("cost", "cost"), "codeowners": ("codeowners", "codeowners"),
+    "tag": ("tag", "tag"), "tags": ("tags", "tags"), "log": ("log", "log"), "rollback": ("rollback", "rollback"),
+    "list": ("list_", "list_prompts"), "show": ("show", "show"), "schema": ("schema", "schema"), "rules": ("rules", "rules"),
+}
 
 
-_register()
+def _register(only: str | None = None) -> None:
+    """Register the commands with typer: just the one being run (start-up time is paid
+    on every commit by the pre-commit hook), or all of them for help and completion."""
+    from importlib import import_module
+
+    present = {c.name for c in app.registered_commands}
+    for name, (module, function) in COMMANDS.items():
+        if (only is None or name == only) and name not in present:
+            app.command(name)(getattr(import_module(f"promptctl.cli.{module}"), function))
+
+
+def _command(args: list[str]) -> str | None:
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def _fail(message: str) -> NoReturn:
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
+    _register(_command(args))
     try:
         app(args=args, prog_name="promptctl")  # exits itself; usage errors exit 2
     except PromptctlError as exc:
