@@ -49,22 +49,16 @@ def cost(
                    "estimates": [r.as_dict() for r in rows]}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
-    from rich.table import Table
+    from promptctl.reporters import print_table
 
-    from promptctl.reporters import console, safe
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column, justify in (("prompt", "left"), ("role", "left"), ("model", "left"), ("input tokens", "right"),
-                            ("max_tokens", "right"), ("$/call", "right"), ("worst $/call", "right"), ("$/1k calls", "right")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    methods = set()
+    cells = []
     for r in rows:
-        methods.add(r.method)
         tokens = f"~{r.input_typical:,}" + (f" (≤{r.input_worst:,})" if r.input_worst != r.input_typical else "")
-        model = safe(r.model) + ("" if r.known_model else " (unknown)")
-        table.add_row(safe(r.id), r.role, model, tokens, f"{r.max_tokens:,}" if r.max_tokens else "?", usd(r.typical), usd(r.worst), usd(r.per_1000))
-    con = console(sys.stdout, None)
-    con.print(table)
+        cells.append([r.id, r.role, r.model + ("" if r.known_model else " (unknown)"), tokens,
+                      f"{r.max_tokens:,}" if r.max_tokens else "?", usd(r.typical), usd(r.worst), usd(r.per_1000)])
+    figures = ("input tokens", "max_tokens", "$/call", "worst $/call", "$/1k calls")
+    print_table(sys.stdout, ["prompt", "role", "model", *figures], cells, right=figures)
+    methods = {r.method for r in rows}
     shown = ", ".join(sorted(m.removeprefix("estimated: ") for m in methods))
-    con.print(f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
+    typer.echo(f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
               "half of max_tokens of output; worst case: the largest example and all of max_tokens.")

@@ -44,17 +44,12 @@ def list_prompts(
     if format is ListFormat.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
-    from rich.table import Table
-
-    from promptctl.reporters import console, safe
+    from promptctl.reporters import print_table
 
     if not rows:
         typer.echo(f"no prompts in {s.prompts_dir}/ — create one with `promptctl new NAME`")
         return
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("name", "latest", "versions", "model", "tags"):
-        table.add_column(column, justify="right" if column in ("latest", "versions") else "left")
-    for row in rows:
-        shown = ", ".join(f"{k}→v{v}" for k, v in row["tags"].items())
-        table.add_row(safe(row["name"]), f"v{row['latest']}", str(row["versions"]), safe(row["model"] or "?"), safe(shown))
-    console(sys.stdout, None).print(table)
+    print_table(sys.stdout, ["name", "latest", "versions", "model", "tags"],
+                [[row["name"], f"v{row['latest']}", str(row["versions"]), row["model"] or "?",
+                  ", ".join(f"{k}→v{v}" for k, v in row["tags"].items())] for row in rows],
+                right=("latest", "versions"))

@@ -25,13 +25,7 @@ def log(
     if not found:
         typer.echo(f"no committed history for `{name}` yet")
         return
-    from rich.table import Table
+    from promptctl.reporters import print_table
 
-    from promptctl.reporters import console, safe
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("date", "commit", "author", "change", "subject"):
-        table.add_column(column)
-    for e in found:
-        table.add_row(e.commit.date[:10], e.commit.sha[:10], safe(e.commit.author), safe(e.describe()), safe(e.commit.subject))
-    console(sys.stdout, None).print(table)
+    print_table(sys.stdout, ["date", "commit", "author", "change", "subject"],
+                [[e.commit.date[:10], e.commit.sha[:10], e.commit.author, e.describe(), e.commit.subject] for e in found])

@@ -29,13 +29,7 @@ def tags(
     if not rows:
         typer.echo("no tags yet — create one with `promptctl tag NAME VERSION TAG`")
         return
-    from rich.table import Table
+    from promptctl.reporters import print_table
 
-    from promptctl.reporters import console, safe
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("name", "tag", "version", "kind"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(safe(row["name"]), safe(row["tag"]), f"v{row['version']}", "channel" if row["channel"] else "tag")
-    console(sys.stdout, None).print(table)
+    print_table(sys.stdout, ["name", "tag", "version", "kind"],
+                [[row["name"], row["tag"], f"v{row['version']}", "channel" if row["channel"] else "tag"] for row in rows])
