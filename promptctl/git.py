@@ -160,10 +160,6 @@ class Git:
         self.toplevel()  # raise the right error outside a repository
         return self.resolve("HEAD")
 
-    def current_branch(self) -> str | None:
-        proc = self._run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
-        return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
-
     def remote_default_branch(self) -> str | None:
         proc = self._run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD", check=False)
         ref = proc.stdout.decode().strip()
@@ -179,41 +175,6 @@ class Git:
         return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
     # -- snapshots --------------------------------------------------------------
-
-    def tree_entries(self, commit: str | None, folder: str) -> dict[str, Entry]:
-        """Files directly inside ``folder`` (not below) at ``commit``."""
-        if commit is None:
-            return {}
-        spec = f"{folder}/" if folder else "."
-        result = {}
-        for item in self._lines("ls-tree", "-z", "--full-tree", commit, "--", spec):
-            meta, _, path = item.partition("\t")
-            mode, kind, sha = meta.split()
-            if kind == "blob":
-                result[path] = Entry(mode, sha)
-        return result
-
-    def tree_files(self, commit: str | None, folder: str) -> dict[str, Entry]:
-        """Every file below ``folder`` at ``commit``."""
-        if commit is None:
-            return {}
-        result = {}
-        for item in self._lines("ls-tree", "-r", "-z", "--full-tree", commit, "--", folder or "."):
-            meta, _, path = item.partition("\t")
-            mode, kind, sha = meta.split()
-            if kind == "blob":
-                result[path] = Entry(mode, sha)
-        return result
-
-    def index_files(self, folder: str) -> dict[str, Entry]:
-        """Every file below ``folder`` in the index (stage 0, or the first conflict stage)."""
-        result: dict[str, Entry] = {}
-        top = self.toplevel()
-        for item in self._lines("-C", str(top), "ls-files", "-s", "-z", "--", folder or "."):
-            meta, _, path = item.partition("\t")
-            mode, sha, _stage = meta.split()
-            result.setdefault(path, Entry(mode, sha))
-        return result
 
     def _raw_diff(self, args: list[str]) -> list[Change]:
         items = self._lines(*args)

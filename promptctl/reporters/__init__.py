@@ -4,7 +4,6 @@ looked up by name; machine formats never pass through rich (no colour, no wrappi
 from __future__ import annotations
 
 import re
-import unicodedata
 from importlib import import_module
 from typing import Any, Literal, Protocol, TextIO
 
@@ -54,10 +53,6 @@ def console(out: TextIO, color: bool | None) -> Any:
         no_color=(color is False) or None,
         force_terminal=True if color else None,
     )
-
-
-def is_control(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Cc", "Cf")
 
 
 def print_table(out: TextIO, columns: list[str], rows: list[list[str]], *, right: tuple[str, ...] = ()) -> None:
