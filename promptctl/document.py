@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -39,10 +39,10 @@ _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$")
 
 
-@dataclass(frozen=True)
-class Scalar:
+class Scalar(NamedTuple):
     """Where a scalar value sits in the file: 1-based start, 1-based end line, and its
-    style (None plain, ``|`` literal, ``>`` folded, ``'`` or ``"`` quoted)."""
+    style (None plain, ``|`` literal, ``>`` folded, ``'`` or ``"`` quoted). A tuple: one
+    is made for every scalar of every file."""
 
     line: int
     column: int
