@@ -29,6 +29,11 @@ class Side:
     entry: Entry
     where: PromptPath
 
+    @property
+    def label(self) -> str:
+        """``name@version`` for a version file, else its path."""
+        return f"{self.where.name}@{self.where.version}" if self.where.name else self.path
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -57,6 +62,10 @@ class History:
 
     def content(self, side: Side) -> bytes:
         return self.blobs.get(side.entry.sha, b"")
+
+    def removed_versions(self) -> list[Side]:
+        """Published version files that are gone from the judged snapshot (deleted or renamed)."""
+        return [p.previous for p in self.pairs if p.previous is not None and p.current is None and p.previous.where.kind == "version"]
 
 
 def _default_base(git: Git, settings: Settings, known: dict[str, str] | None = None) -> str:

@@ -134,11 +134,10 @@ def _warm_up_before_fork(settings: Settings) -> None:
     itself: the workers share these pages (less memory) and skip the work (less time)."""
     from promptctl import models
     from promptctl.rules.schema import fast_validator
-    from promptctl.templating import environment, render_environment
+    from promptctl.templating import render_environment
 
     fast_validator("prompt")
     fast_validator("tags")
-    environment()
     render_environment()
     import yaml  # noqa: F401
 

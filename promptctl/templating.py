@@ -15,24 +15,6 @@ from typing import Any
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs", "self", "super"})
 FORBIDDEN_TAGS = {"Include": "include", "Import": "import", "FromImport": "from ... import", "Extends": "extends"}
 
-_env: Any = None
-
-
-def environment() -> Any:
-    global _env
-    if _env is None:
-        from jinja2 import StrictUndefined
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-        _env = ImmutableSandboxedEnvironment(
-            undefined=StrictUndefined,
-            autoescape=False,
-            keep_trailing_newline=True,
-            optimized=False,
-        )
-    return _env
-
-
 @dataclass
 class ParsedTemplate:
     source: str
@@ -80,7 +62,7 @@ def parse(source: str) -> ParsedTemplate:
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
-        ast = environment().parse(source)
+        ast = render_environment().parse(source)
         _parsed[source] = ast  # example-render compiles this very tree instead of parsing again
         names: list[Any] = []
         blocks: list[Any] = []
@@ -329,6 +311,7 @@ _render_env: Any = None
 
 
 def render_environment() -> Any:
+    """The one Jinja2 environment: lint parses with it, render compiles with it."""
     global _render_env
     if _render_env is None:
         _render_env = _guarded_environment()

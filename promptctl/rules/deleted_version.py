@@ -26,11 +26,6 @@ RULE = Rule.define(__doc__, "deleted-version", Severity.ERROR, "history")
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
-    for pair in history.pairs:
-        prev = pair.previous
-        if prev is None or pair.current is not None or prev.where.kind != "version":
-            continue
-        if prev.entry.sha in history.added_by_blob:
-            continue  # a rename: reported by renamed-version
-        label = f"{prev.where.name}@{prev.where.version}" if prev.where.name else prev.path
-        yield RULE.at(prev.path, (1, 1), f"published version {label} was deleted; restore {prev.path}")
+    for prev in history.removed_versions():
+        if prev.entry.sha not in history.added_by_blob:  # else a rename: reported by renamed-version
+            yield RULE.at(prev.path, (1, 1), f"published version {prev.label} was deleted; restore {prev.path}")

@@ -63,7 +63,7 @@ def check(history: History) -> Iterator[Finding]:
         prev, cur = pair.previous, pair.current
         if prev is None or cur is None or prev.where.kind != "version" or prev.entry == cur.entry:
             continue
-        label = f"{prev.where.name}@{prev.where.version}" if prev.where.name else prev.path
+        label = prev.label
         hint = f"; revert it and run `promptctl bump {prev.where.name}`" if prev.where.name else ""
         if cur.entry.mode == SYMLINK_MODE:
             yield RULE.at(cur.path, (1, 1), f"published version {label} was replaced by a symbolic link{hint}")

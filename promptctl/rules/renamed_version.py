@@ -27,11 +27,7 @@ RULE = Rule.define(__doc__, "renamed-version", Severity.ERROR, "history")
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
-    for pair in history.pairs:
-        prev = pair.previous
-        if prev is None or pair.current is not None or prev.where.kind != "version":
-            continue
+    for prev in history.removed_versions():
         targets = history.added_by_blob.get(prev.entry.sha)
         if targets:
-            label = f"{prev.where.name}@{prev.where.version}" if prev.where.name else prev.path
-            yield RULE.at(prev.path, (1, 1), f"published version {label} was renamed to {', '.join(sorted(targets))}; move it back")
+            yield RULE.at(prev.path, (1, 1), f"published version {prev.label} was renamed to {', '.join(sorted(targets))}; move it back")
