@@ -1,8 +1,9 @@
 """Sandboxed, strict Jinja2.
 
-Lint only *parses* templates (``Environment.parse``): it never compiles or renders
-them, because compiling runs the constant folder, which an expression like
-``{{ 9 ** 9 ** 9 }}`` turns into a hang.
+Templates in the common subset (placeholders, `if`, `for` over a list, a few filters)
+are read and rendered by :mod:`promptctl.template_subset` with the same result; every
+other template goes to Jinja2, compiled without constant folding (which would run an
+expression like ``{{ 9 ** 9 ** 9 }}`` outside the limits) and rendered in its sandbox.
 """
 
 from __future__ import annotations
@@ -24,41 +25,35 @@ class ParsedTemplate:
     forbidden: list[tuple[int, str]] = field(default_factory=list)
 
 
-# The overwhelmingly common template is prose with `{{ name }}` placeholders and nothing
-# else. Such a template is read (and rendered) by this regular expression, exactly as
-# Jinja2 would, without paying for Jinja2's lexer, parser and compiler; anything else —
-# a block, a comment, a filter, an attribute, whitespace control — goes to Jinja2.
-_SIMPLE = re.compile(r"\{\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}\}")
-_RESERVED = frozenset({"true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else",
-                       "for", "block", "endblock", "loop", "self", "super", "caller", "varargs", "kwargs"})
+_programs: dict[str, Any] = {}
 
 
-def simple_placeholders(source: str) -> list[tuple[str, int, int, int]] | None:
-    """[(name, line, start, end)] when ``source`` uses only plain `{{ name }}`
-    placeholders; None when it needs Jinja2."""
-    if "{%" in source or "{#" in source:
-        return None
-    opens = source.count("{{")
-    if not opens:
-        return []
-    found = []
-    for match in _SIMPLE.finditer(source):
-        name = match.group(1)
-        if name in _RESERVED or name in JINJA_GLOBALS:
-            return None
-        found.append((name, source.count("\n", 0, match.start()) + 1, match.start(), match.end()))
-    if len(found) != opens or "{{{" in source:
-        return None
-    return found
+def subset_program(source: str) -> Any:
+    """The template compiled by :mod:`promptctl.template_subset`, or None when it needs
+    Jinja2. Kept for the few templates of one file: lint parses, then renders examples."""
+    try:
+        return _programs[source]
+    except KeyError:
+        pass
+    from promptctl import template_subset
+
+    if len(_programs) > 16:
+        _programs.clear()
+    program = _programs[source] = template_subset.compile(source)
+    return program
 
 
 def parse(source: str) -> ParsedTemplate:
+    """What lint needs to know of a template: its syntax error, the variables it reads
+    (lines sorted), and the tags it may not use."""
+    program = subset_program(source)
+    if program is not None:
+        return ParsedTemplate(source, uses={name: list(lines) for name, lines in program.uses.items()})
+    return _parse_jinja(source)
+
+
+def _parse_jinja(source: str) -> ParsedTemplate:
     result = ParsedTemplate(source)
-    simple = simple_placeholders(source)
-    if simple is not None:
-        for name, line, _, _ in simple:
-            result.uses.setdefault(name, []).append(line)
-        return result
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
@@ -93,6 +88,8 @@ def parse(source: str) -> ParsedTemplate:
     for node in names:
         if node.ctx == "load" and node.name not in stored and node.name not in JINJA_GLOBALS:
             result.uses.setdefault(node.name, []).append(node.lineno)
+    for lines in result.uses.values():
+        lines.sort()
     result.forbidden = sorted(forbidden)
     return result
 
@@ -370,9 +367,17 @@ def _template_line(tb: Any) -> int | None:
 
 def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
     """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
-    simple = simple_placeholders(source)
-    if simple is not None:
-        return _render_simple(source, simple, variables, max_output)
+    program = subset_program(source)
+    if program is not None:
+        from promptctl.template_subset import run
+
+        text = run(program, variables, max_output)
+        if text is not None:
+            return text
+    return _render_jinja(source, variables, timeout=timeout, max_output=max_output)
+
+
+def _render_jinja(source: str, variables: dict[str, Any], *, timeout: float, max_output: int) -> str:
     from jinja2 import TemplateError, UndefinedError
     from jinja2.exceptions import SecurityError
 
@@ -406,26 +411,3 @@ def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_
         raise RenderError(f"{type(exc).__name__}: {exc}", _template_line(exc.__traceback__), "render") from None
     finally:
         _budget.reset(token)
-
-
-def _render_simple(source: str, placeholders: list[tuple[str, int, int, int]], variables: dict[str, Any], max_output: int) -> str:
-    """What Jinja2 renders for a template of plain `{{ name }}` placeholders: each one
-    replaced by ``str(value)``; an unbound name is undefined."""
-    parts: list[str] = []
-    pos = 0
-    total = 0
-    for name, line, start, end in placeholders:
-        if name not in variables:
-            raise RenderError(f"`{name}` is undefined", line, "undefined")
-        value = variables[name]
-        text = value if isinstance(value, str) else str(value)
-        parts.append(source[pos:start])
-        parts.append(text)
-        total += start - pos + len(text)
-        if total > max_output:
-            raise RenderError(f"the rendered text would be over {max_output:,} characters; the limit is {max_output:,} (config `render_max_output`)", line, "limit")
-        pos = end
-    parts.append(source[pos:])
-    if total + len(source) - pos > max_output:
-        raise RenderError(f"the rendered text would be over {max_output:,} characters; the limit is {max_output:,} (config `render_max_output`)", None, "limit")
-    return "".join(parts)
