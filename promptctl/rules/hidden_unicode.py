@@ -74,12 +74,18 @@ def describe(run: str) -> str:
 
 
 _HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
 @RULE.checks
 def check(path: str, text: str, doc: object = None) -> Iterator[Finding]:
     line_starts = None
-    pattern = _HIDDEN_ASCII if text.isascii() else _HIDDEN  # most prompts are ASCII: a cheaper scan
+    if text.isascii():  # most prompts are: one byte translation tells if there is anything to find
+        if not text.encode("ascii").translate(None, _VISIBLE_ASCII):
+            return
+        pattern = _HIDDEN_ASCII
+    else:
+        pattern = _HIDDEN
     for match in pattern.finditer(text):
         run = match.group()
         if _benign(text, match.start(), run):

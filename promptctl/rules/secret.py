@@ -52,21 +52,33 @@ _PATTERNS: list[tuple[str, str]] = [
     ("credential", r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
                    r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})"),
 ]
-# Literal markers, one of which every match contains: a pattern runs only on text that
-# has one (a substring test is far cheaper than a regular-expression scan).
+# Literal markers, one of which every key of a kind contains: a pattern runs only when a
+# marker is in a key-shaped run (substring tests are far cheaper than regular-expression
+# scans). AWS secret keys and credentials are found by their assignment's words, private
+# keys by their header.
 _MARKERS = {
     "Anthropic API key": ("sk-ant-",), "OpenAI API key": ("sk-",), "OpenAI-style API key": ("sk-",),
-    "AWS access key id": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"), "AWS secret access key": ("secret", "SECRET", "Secret"),
+    "AWS access key id": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
     "Google API key": ("AIza",), "Google OAuth client secret": ("GOCSPX-",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",), "Slack token": ("xox",),
     "Slack webhook": ("hooks.slack.com",), "Stripe key": ("_live_", "_test_"), "Hugging Face token": ("hf_",),
     "Groq API key": ("gsk_",), "xAI API key": ("xai-",), "npm token": ("npm_",), "PyPI token": ("pypi-",),
-    "JSON Web Token": ("eyJ",), "private key": ("PRIVATE KEY",),
+    "JSON Web Token": ("eyJ",),
 }
-_CREDENTIAL_WORDS = ("api_key", "api-key", "apikey", "secret", "access_token", "access-token", "auth_token", "auth-token",
-                     "passw")
+# Lower-case words one of which every credential assignment has just before its value
+# ("secret" also stands for the AWS secret key's `aws_secret_access_key`).
+_CREDENTIAL_WORDS = ("api_key", "api-key", "apikey", "secret", "access_token", "access-token", "accesstoken", "auth_token",
+                     "auth-token", "authtoken", "passw")
+# Every key-shaped secret is a run of at least 15 of these characters (the shortest, a
+# Slack token, is `xoxb-` and ten more; the others are 20 and up), and each kind's
+# marker is inside that run. Finding the runs is one byte translation and a few
+# substring searches; most files have no run that holds a marker and are done there.
+_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-/+=.")
+_KEY_TABLE = bytes(ord("k") if chr(i) in _KEY_CHARS else ord(" ") for i in range(256))
+_SHORTEST = 15
+_RUN = b"k" * _SHORTEST
 _COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
-_ALL_MARKERS = sorted({m for ms in _MARKERS.values() for m in ms})
+_KEY_MARKERS = sorted({m for ms in _MARKERS.values() for m in ms})
 _PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
 
 
@@ -91,17 +103,49 @@ def mask(secret: str) -> str:
     return f"{secret[:keep]}…({len(secret)} characters)"
 
 
+def _key_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of :data:`_SHORTEST` or more key characters in ``text``."""
+    raw = text.encode("utf-8", "surrogatepass")
+    keyish = raw.translate(_KEY_TABLE)
+    runs = []
+    start = keyish.find(_RUN)
+    while start != -1:
+        end = keyish.find(b" ", start + _SHORTEST)
+        end = len(keyish) if end == -1 else end
+        runs.append((start, end))
+        start = keyish.find(_RUN, end)
+    if runs and len(raw) != len(text):  # byte offsets to character offsets
+        runs = [(len(raw[:s].decode("utf-8", "surrogatepass")), len(raw[:e].decode("utf-8", "surrogatepass"))) for s, e in runs]
+    return runs
+
+
+def _assignment(text: str, start: int, end: int) -> bool:
+    """Whether a credential word can precede the value in ``text[start:end]``: in the run
+    itself (`api_key=…`) or before the quotes, blanks, `:` or `=` in front of it."""
+    i = start
+    while i > 0 and (text[i - 1] in "\"':=" or text[i - 1].isspace()):
+        i -= 1
+    window = text[max(0, i - 30):end].lower()
+    return any(word in window for word in _CREDENTIAL_WORDS)
+
+
 def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, kind, secret) of each secret in ``text``, first match wins per span."""
     taken: list[tuple[int, int]] = []
-    present = {m for m in _ALL_MARKERS if m in text}
-    lowered = text.lower()
-    credential = any(word in lowered for word in _CREDENTIAL_WORDS)
-    if not present and not credential:
+    runs = _key_runs(text)
+    keys = " ".join(text[s:e] for s, e in runs)
+    present = {m for m in _KEY_MARKERS if m in keys}
+    # credentials and AWS secret keys are 20 characters and more
+    credential = any(e - s >= 20 and _assignment(text, s, e) for s, e in runs)
+    private = "PRIVATE KEY" in text
+    if not present and not credential and not private:
         return
     for kind, pattern in _COMPILED:
-        if kind == "credential":
+        if kind in ("credential", "AWS secret access key"):
             if not credential:
+                continue
+        elif kind == "private key":
+            if not private:
                 continue
         elif not any(marker in present for marker in _MARKERS[kind]):
             continue

@@ -1,0 +1,67 @@
+"""The secret scan skips most text after a cheap look for key-shaped runs; it must find
+exactly what running every pattern over the whole text finds."""
+
+from __future__ import annotations
+
+import random
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from promptctl.rules import secret
+
+ALNUM = string.ascii_letters + string.digits
+# Each kind at the shortest length its pattern accepts (generated here, never committed).
+SHAPES = [
+    ("sk-ant-api03-", 32, ALNUM + "_-", ""), ("sk-proj-", 20, ALNUM + "_-", ""), ("sk-", 32, ALNUM, ""),
+    ("AKIA", 16, string.ascii_uppercase + "234567", ""), ("aws_secret_access_key = ", 40, ALNUM + "/+", ""),
+    ("AIza", 35, ALNUM + "_-", ""), ("GOCSPX-", 28, ALNUM, ""), ("ghp_", 36, ALNUM, ""), ("github_pat_", 60, ALNUM, ""),
+    ("glpat-", 20, ALNUM, ""), ("xoxb-", 10, ALNUM, ""), ("https://hooks.slack.com/services/", 20, ALNUM, ""),
+    ("sk_live_", 20, ALNUM, ""), ("hf_", 34, ALNUM, ""), ("gsk_", 48, ALNUM, ""), ("xai-", 60, ALNUM, ""),
+    ("npm_", 36, ALNUM, ""), ("pypi-AgEIcHlwaS5vcmc", 50, ALNUM, ""), ("eyJ", 10, ALNUM, ".eyJabcdefghij.klmnopqrst"),
+    ("-----BEGIN RSA PRIVATE KEY-----", 0, "", ""), ("password: ", 20, ALNUM, ""), ("accesstoken=", 24, ALNUM, ""),
+    ("API-KEY: '", 20, ALNUM, "'"), ("AWS_Secret_Key\t=\n  \"", 40, ALNUM + "/+", '"'), ("client_secret\u2003=\u00a0", 20, ALNUM, ""),
+    ("x-api_key=", 24, ALNUM, ""),
+]
+
+
+def _everywhere(text: str) -> list[tuple[int, int, str, str]]:
+    """Every pattern over the whole text: what the scan did before it skipped anything."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, pattern in secret._COMPILED:
+        for match in pattern.finditer(text):
+            start, end = match.span("s")
+            if any(start < e and s < end for s, e in taken):
+                continue
+            if secret._real(kind, match.group("s")):
+                taken.append((start, end))
+                found.append((start, end, kind, match.group("s")))
+    return found
+
+
+def _key(shape: tuple[str, int, str, str], seed: int) -> str:
+    prefix, n, alphabet, suffix = shape
+    rng = random.Random(seed)
+    return prefix + "".join(rng.choice(alphabet) for _ in range(n)) + suffix
+
+
+PROSE = st.text(alphabet=string.ascii_letters + " \n\t:=\"'-_/.é€\u200b", max_size=40)
+
+
+@settings(max_examples=600, deadline=None)
+@given(PROSE, st.sampled_from(SHAPES), st.integers(0, 10**6), PROSE, st.booleans())
+def test_the_scan_finds_what_every_pattern_finds(before: str, shape: tuple[str, int, str, str], seed: int, after: str,
+                                                  truncate: bool) -> None:
+    key = _key(shape, seed)
+    if truncate:  # one character short of the shortest: nothing may be found either way
+        key = key[:-1]
+    text = before + key + after
+    assert sorted(secret.find(text)) == sorted(_everywhere(text))
+
+
+def test_every_shape_is_found() -> None:
+    for i, shape in enumerate(SHAPES):
+        text = "model: gpt-4o-2024-08-06\nsystem: |\n  " + _key(shape, i) + "\n"
+        assert list(secret.find(text)), shape[0]
