@@ -88,3 +88,18 @@ from hypothesis import given, settings as hsettings, strategies as st  # noqa: E
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
 def test_fast_loader_matches_the_event_builder(text: str) -> None:
     _same(text)
+
+
+@pytest.mark.parametrize("depth", range(1, 8))
+def test_deep_files_never_reach_the_c_composer(depth: int) -> None:
+    """libyaml's composer recurses once per level: the gate lets through only files whose
+    brackets plus deepest indentation fit the limit, and counts "- " as indentation."""
+    from promptctl.document import _plain_enough
+
+    block = "".join(f"{'  ' * i}k{i}:\n" for i in range(depth)) + f"{'  ' * depth}v\n"
+    indent = 2 * depth
+    assert _plain_enough(block, indent + 2) and not _plain_enough(block, indent + 1)
+    listed = "a:\n" + "".join(f"{'- ' * (i + 1)}x\n" for i in range(depth))
+    assert _plain_enough(listed, 2 * depth + 2) and not _plain_enough(listed, 2 * depth + 1)
+    flow = "a: " + "[" * depth + "]" * depth + "\n"
+    assert _plain_enough(flow, depth + 2) and not _plain_enough(flow, depth + 1)
