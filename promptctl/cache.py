@@ -7,7 +7,8 @@ modification times, so an edited checkout invalidates too), the schema, the sett
 and the versions of the model catalogue and tokenizer. A file's stat (size,
 modification time, inode) stands in for its hash only when the file is older than the
 cache by more than the file system's timestamp granularity ("racy" files are re-read).
-`--no-cache` turns it off.
+When not one file of the folder changed, the whole run's findings are kept too (see
+:class:`RunMemo`). `--no-cache` turns both off.
 
 Location (override with PROMPTCTL_CACHE_DIR): `$XDG_CACHE_HOME/promptctl` or
 `~/.cache/promptctl` on Linux, `~/Library/Caches/promptctl` on macOS,
@@ -170,3 +171,38 @@ class LintCache:
         if keep is not None:
             self.entries = {k: v for k, v in self.entries.items() if k in keep}
         _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries}, binary=True)
+
+
+class RunMemo:
+    """The findings of the last lint of the whole folder, under a stamp of every file's
+    stat (path, size, modification time, inode), the settings and promptctl: when not
+    one file changed — the usual warm run — they are the answer, without reading each
+    file's cached result. A file modified within the racy window of the memo's writing
+    voids it, as it voids that file's entry in :class:`LintCache`."""
+
+    def __init__(self, settings: Settings, found: Any) -> None:
+        self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.marshal"
+        stats = found.stats
+        rows = [(rel, stats[rel].st_size, stats[rel].st_mtime_ns, stats[rel].st_ino) for rel in found.files]
+        self.newest_ns = max((row[2] for row in rows), default=0)
+        self.stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), rows, found.symlinks, found.special))).hexdigest()
+
+    def load(self) -> tuple[list[Any], list[Any]] | None:
+        """(findings, redactions) of the last run, or None when anything changed."""
+        from promptctl.findings import Finding, Severity
+
+        try:
+            data = marshal.loads(self.path.read_bytes())
+            if data["stamp"] != self.stamp or self.newest_ns >= data["written_ns"] - RACY_NS:
+                return None
+            return ([Finding(p, line, col, rule, Severity(sev), msg) for p, line, col, rule, sev, msg in data["findings"]],
+                    [Finding(p, line, col, rule, Severity(sev), msg) for p, line, col, rule, sev, msg in data["redactions"]])
+        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+            return None  # none yet, or damaged: lint
+
+    def save(self, findings: list[Any], redactions: list[Any]) -> None:
+        def rows(items: list[Any]) -> list[Any]:
+            return [[f.path, f.line, f.column, f.rule, f.severity.value, f.message] for f in items]
+
+        _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings),
+                           "redactions": rows(redactions)}, binary=True)

@@ -21,7 +21,7 @@ from promptctl.config import Settings
 from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
 from promptctl.findings import Finding, Report, Severity
-from promptctl.layout import YAML_SUFFIXES, PromptPath, classify, discover, relative
+from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover, relative
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
 from promptctl.rules.secret import redact_source
@@ -199,7 +199,7 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
 
 def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
     from promptctl import models
-    from promptctl.cache import LintCache
+    from promptctl.cache import LintCache, RunMemo, load_models, save_models
 
     if paths:
         for p in paths:
@@ -210,12 +210,16 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
             f"no prompts folder `{settings.prompts_dir}` in {settings.root}",
             "run `promptctl init`, or set `prompts_dir` in the configuration",
         )
-    from promptctl.cache import load_models, save_models
-
     found = discover(settings, paths)
     # A handful of files (the pre-commit hook) is faster to lint than the cache of the
     # whole folder is to read; model facts have a small cache of their own.
-    cache = LintCache(settings, enabled=use_cache and len(found.files) >= SMALL_RUN)
+    caching = use_cache and len(found.files) >= SMALL_RUN
+    memo = RunMemo(settings, found) if caching and not paths else None
+    if memo is not None:
+        remembered = memo.load()
+        if remembered is not None:  # nothing changed since the last run of the folder
+            return _report(settings, found, *remembered)
+    cache = LintCache(settings, enabled=caching)
     if use_cache:
         models.preload(load_models())
     results: dict[str, tuple[list[Finding], FileFacts]] = {}
@@ -230,13 +234,9 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
     for rel, stat, digest, payload in _run(settings, misses):
         results[rel] = _decode(rel, payload)
         cache.store(rel, stat, digest, payload)
-    findings: list[Finding] = []
-    sources: dict[str, str] = {}
-    for rel, (file_findings, _) in results.items():
-        if file_findings:
-            findings.extend(file_findings)
-            raw = read_bytes(settings, rel)
-            sources[rel] = redact_source(raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n"), file_findings)
+    findings = [f for file_findings, _ in results.values() for f in file_findings]
+    # Source lines of an escaped secret are cut when quoted, even if `secret` is ignored.
+    redactions = [f for f in findings if f.rule == "secret" and "written with escapes" in f.message]
     for rel in found.special:
         findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
     for link in found.symlinks:
@@ -246,7 +246,23 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
     if use_cache and models.memo(only_fresh=True):
         save_models(models.memo())
     cache.save(keep=set(found.files) if not paths else None)
-    return Report(filter_findings(findings, settings), files_checked=len(found.files), root=str(settings.root), sources=sources)
+    kept = filter_findings(findings, settings)
+    if memo is not None:
+        memo.save(kept, redactions)
+    return _report(settings, found, kept, redactions)
+
+
+def _report(settings: Settings, found: Discovery, findings: list[Finding], redactions: list[Finding]) -> Report:
+    """The report, with the (redacted) text of each file that has findings to quote from."""
+    by_file: dict[str, list[Finding]] = {}
+    for f in [*findings, *redactions]:
+        by_file.setdefault(f.path, []).append(f)
+    sources = {}
+    for rel, file_findings in sorted(by_file.items()):
+        if rel in found.stats:  # a regular file (never a pipe or a link)
+            text = read_bytes(settings, rel).decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+            sources[rel] = redact_source(text, file_findings)
+    return Report(findings, files_checked=len(found.files), root=str(settings.root), sources=sources)
 
 
 def _absolute(settings: Settings, rel: str) -> str:

@@ -149,3 +149,61 @@ def test_damaged_entries_are_misses(project: Project, cli) -> None:  # type: ign
         data["written_ns"] = time.time_ns()
         _cache_file().write_bytes(marshal.dumps(data))
         assert cli("lint").code == 1
+
+
+def _memo() -> Path:
+    files = list(cache_dir().glob("run-*.marshal"))
+    assert len(files) == 1
+    return files[0]
+
+
+def test_an_unchanged_folder_is_answered_by_the_run_memo(project: Project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import promptctl.cache
+    from tests.rules.test_cases import SECRETS
+
+    project.write("prompts/a-v1.yaml", GOOD.replace("{{ name }}", "{{ who }}"))
+    # an escaped secret: its quoted line stays cut when the answer comes from the memo
+    project.write("prompts/b-v1.yaml", GOOD + f'description: "{SECRETS["escaped"]}"\n')
+    for p in (project.root / "prompts").iterdir():
+        _age(p)
+    cold = cli("lint")
+    assert _memo().exists() and cold.code == 1 and "(redacted)" in cold.out
+
+    def no_per_file_cache(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the per-file cache was read")
+
+    monkeypatch.setattr(promptctl.cache.LintCache, "__init__", no_per_file_cache)
+    warm = cli("lint")
+    assert (warm.out, warm.code) == (cold.out, cold.code)
+
+
+@pytest.mark.parametrize("change", ["edit", "replace", "add", "delete", "link", "config", "damage"])
+def test_any_change_voids_the_run_memo(project: Project, cli, change: str) -> None:  # type: ignore[no-untyped-def]
+    a = project.write("prompts/a-v1.yaml", GOOD)
+    b = project.write("prompts/b-v1.yaml", GOOD.replace("{{ name }}", "{{ who }}"))
+    for p in (a, b):
+        _age(p, 60)
+    assert cli("lint").code == 1 and _memo().exists()
+    if change == "edit":  # a new mtime (not racy: aged again, but to another time)
+        b.write_text(GOOD)
+        _age(b, 30)
+    elif change == "replace":  # same size and mtime, another inode (an atomic replace)
+        st = b.stat()
+        c = project.write("prompts/c.tmp", GOOD.replace("{{ name }}", "{{ nam }}"))
+        os.utime(c, ns=(st.st_atime_ns, st.st_mtime_ns))
+        c.rename(b)
+        assert b.stat().st_size == st.st_size and b.stat().st_ino != st.st_ino
+    elif change == "add":
+        _age(project.write("prompts/c-v1.yaml", "version: 1\n"), 30)
+    elif change == "delete":
+        b.unlink()
+    elif change == "link":
+        (project.root / "prompts" / "d-v1.yaml").symlink_to(a)
+    elif change == "config":
+        project.write("promptctl.toml", 'ignore = ["undeclared-variable"]\n')
+    else:
+        _memo().write_bytes(b"\x00garbage")
+    expected = cli("lint", "--no-cache", "--format", "json")
+    got = cli("lint", "--format", "json")
+    assert got.out == expected.out
+    assert (change in ("edit", "delete", "config")) == (got.code == 0)
