@@ -5,7 +5,8 @@ repository with a history of K commits.
     python bench/corpus.py --size small  OUT   # 100 x 5 = 500 files, 100 commits
     python bench/corpus.py --size large  OUT   # 2,000 x 10 = 20,000 files, 5,000 commits
 
-The history is written with `git fast-import` (seconds, not minutes), then checked out.
+The history is written with `git fast-import` (seconds, not minutes), packed as `git gc`
+would pack it, then checked out.
 """
 
 from __future__ import annotations
@@ -80,6 +81,10 @@ def prompt_file(rng: random.Random, name: str, version: int, variables: list[str
     return "\n".join(out) + "\n"
 
 
+FORMAT = "2"  # bump when a change to this file changes the corpus: the runner rebuilds it
+MARKER = Path(".git") / "bench-corpus-format"
+
+
 def build(size: str, out: Path, seed: int = 7) -> None:
     prompts, versions, commits = SIZES[size]
     rng = random.Random(seed)
@@ -110,8 +115,13 @@ def build(size: str, out: Path, seed: int = 7) -> None:
     stream.insert(3, f"M 100644 inline promptctl.toml\ndata {len(config)}\n".encode() + config + b"\n")
     subprocess.run(["git", "init", "-q", "-b", "main", str(out)], check=True)
     subprocess.run(["git", "fast-import", "--quiet"], cwd=out, input=b"".join(stream), check=True)
+    # fast-import stores each tree as a delta of the one before, so reading the newest
+    # means replaying a long chain; a repository built commit by commit (or cloned) has
+    # been packed by `git gc`, which computes deltas afresh, newest objects whole.
+    subprocess.run(["git", "repack", "-a", "-d", "-f", "-q"], cwd=out, check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=out, check=True)
     subprocess.run(["git", "commit-graph", "write", "--reachable"], cwd=out, check=True, capture_output=True)
+    (out / MARKER).write_text(FORMAT + "\n")
     count = sum(1 for _ in (out / "prompts").rglob("*.yaml"))
     print(f"{size}: {count:,} files, {commits:,} commits in {out}", file=sys.stderr)
 

@@ -362,13 +362,16 @@ class Git:
         return self._batch_command and not self._batch_failed
 
     def close(self) -> None:
+        """Stop the cat-file process. It only ever reads, so it is killed rather than
+        waited for: after a big tree, git takes milliseconds to free its caches."""
         if self._batch is not None:
             try:
                 if self._batch.stdin:
                     self._batch.stdin.close()
-                self._batch.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
                 self._batch.kill()
+                self._batch.wait()
+            except OSError:
+                pass
             self._batch = None
 
     def __del__(self) -> None:
