@@ -110,6 +110,8 @@ class PeakMemory:
 def timed(cmd: list[str], cwd: Path, env: dict[str, str], runs: int, *, memory: bool = False, parallel: list[list[str]] | None = None) -> dict[str, float]:
     """Median wall time of ``runs`` runs. Peak memory comes from one more, untimed run:
     sampling /proc costs CPU (and page-table locks) that would slow the timed ones."""
+    if hasattr(os, "sync"):
+        os.sync()  # the previous step's writes are flushed now, not during these runs
     times = []
     for _ in range(runs):
         start = time.perf_counter()
