@@ -154,20 +154,31 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
             entries = list(os.scandir(folder))
         except OSError:
             return
-        for entry in entries:
+        prefix = "" if folder == root else rel_of(folder) + "/"
+        for entry in entries:  # one lstat per YAML file, no other call: this loop meets every file
             name = entry.name
             if name.startswith("."):
                 continue
-            if entry.is_symlink():
-                if entry.is_dir() or name.endswith(YAML_SUFFIXES):
-                    links.add(rel_of(entry.path))
+            if name.endswith(YAML_SUFFIXES):
+                rel = prefix + name
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    files[rel] = os.stat_result((stat.S_IFREG, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+                    continue
+                mode = st.st_mode
+                if stat.S_ISREG(mode):
+                    files[rel] = st
+                elif stat.S_ISLNK(mode):
+                    links.add(rel)
+                elif stat.S_ISDIR(mode):
+                    walk(entry.path)
+                else:
+                    special.add(rel)
             elif entry.is_dir(follow_symlinks=False):
                 walk(entry.path)
-            elif name.endswith(YAML_SUFFIXES):
-                try:
-                    add(entry.path, entry.stat(follow_symlinks=False))
-                except OSError:
-                    files[rel_of(entry.path)] = os.stat_result((stat.S_IFREG, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            elif entry.is_symlink() and entry.is_dir():
+                links.add(prefix + name)  # a link to a folder
 
     for given in roots:
         absolute = os.path.normpath(given if given.is_absolute() else Path.cwd() / given)

@@ -206,3 +206,29 @@ def test_render_timeout_is_configurable() -> None:
     with pytest.raises(RenderError, match="longer than 0.2 s"):
         render("{% for i in range(100000) %}{% for j in range(99) %}{{ '' }}{% endfor %}{% endfor %}", {}, timeout=0.2)
     assert time.monotonic() - start < 3
+
+
+def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path) -> None:
+    from promptctl.config import load_settings
+    from promptctl.layout import discover
+
+    prompts = project.root / "prompts"
+    (prompts / "a-v1.yaml").write_text(V1)
+    (prompts / "odd.yaml").mkdir()  # a folder with a YAML name is walked into
+    (prompts / "odd.yaml" / "b-v1.yml").write_text(V1)
+    (prompts / "team").mkdir()
+    (prompts / "team" / "c-v1.yaml").write_text(V1)
+    (prompts / "notes.txt").write_text("not YAML")
+    (prompts / ".hidden-v1.yaml").write_text(V1)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "d-v1.yaml").write_text(V1)
+    os.symlink(outside, prompts / "linked")  # a link to a folder: reported, not followed
+    os.symlink(outside / "d-v1.yaml", prompts / "d-v1.yaml")
+    os.symlink(outside / "d-v1.yaml", prompts / "readme.md")  # not YAML: ignored
+    os.mkfifo(prompts / "pipe-v1.yaml")
+    found = discover(load_settings(project.root))
+    assert found.files == ["prompts/a-v1.yaml", "prompts/odd.yaml/b-v1.yml", "prompts/team/c-v1.yaml"]
+    assert found.symlinks == ["prompts/d-v1.yaml", "prompts/linked"]
+    assert found.special == ["prompts/pipe-v1.yaml"]
+    assert set(found.stats) == set(found.files)
