@@ -137,3 +137,22 @@ def test_undefined_names_are_errors_at_their_line() -> None:
     with pytest.raises(RenderError) as exc:
         templating.render("line one\n{% if flag %}\n{{ missing }}{% endif %}", {"flag": True})
     assert (exc.value.kind, exc.value.message, exc.value.line) == ("undefined", "`missing` is undefined", 3)
+
+
+EVERY_PART = [f"{{{{ name | {f} }}}}" for f in ("upper", "lower", "trim", "capitalize")] + [
+    "{% for s in items %}" + "|".join(f"{{{{ loop.{a} }}}}" for a in sorted(template_subset.LOOP_ATTRIBUTES)) + "{{ s }};{% endfor %}",
+    "{% for s in ['a', \"b\", ''] %}{{ loop.revindex0 }}{{ s | upper }}{% if loop.last %}.{% endif %}{% endfor %}",
+    "{% if not flag %}no{% elif name %}name{% else %}else{% endif %}",
+    "{% for s in name %}{{ s }}{% if not loop.first %},{% endif %}{% endfor %}",
+]
+SAMPLE_VALUES = [" mIxed Case \t", "", "\n x\n", 0, 3, None, True, False, 1.5, ["a", " B "], [], "ß ǆ"]
+
+
+@pytest.mark.parametrize("source", EVERY_PART)
+def test_each_part_of_the_subset_on_awkward_values(source: str) -> None:
+    """Every filter and loop attribute, on values a random draw rarely hits."""
+    assert template_subset.compile(source) is not None
+    for value in SAMPLE_VALUES:
+        for flag in (True, False):
+            variables = {"name": value, "items": value if isinstance(value, list) else ["x", "y", "z"], "flag": flag}
+            assert _outcome(templating.render, source, variables) == _outcome(templating._render_jinja, source, variables), (source, value)
