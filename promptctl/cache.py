@@ -191,12 +191,14 @@ class RunMemo:
         """(findings, redactions) of the last run, or None when anything changed."""
         from promptctl.findings import Finding, Severity
 
+        def findings(rows: list[Any]) -> list[Finding]:
+            return [Finding(path, line, col, rule, Severity(sev), msg) for path, line, col, rule, sev, msg in rows]
+
         try:
             data = marshal.loads(self.path.read_bytes())
             if data["stamp"] != self.stamp or self.newest_ns >= data["written_ns"] - RACY_NS:
                 return None
-            return ([Finding(p, line, col, rule, Severity(sev), msg) for p, line, col, rule, sev, msg in data["findings"]],
-                    [Finding(p, line, col, rule, Severity(sev), msg) for p, line, col, rule, sev, msg in data["redactions"]])
+            return findings(data["findings"]), findings(data["redactions"])
         except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
             return None  # none yet, or damaged: lint
 

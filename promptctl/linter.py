@@ -24,7 +24,7 @@ from promptctl.findings import Finding, Report, Severity
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover, relative
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
-from promptctl.rules.secret import redact_source
+from promptctl.rules.secret import is_escaped, redact_source
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:
@@ -236,7 +236,7 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
         cache.store(rel, stat, digest, payload)
     findings = [f for file_findings, _ in results.values() for f in file_findings]
     # Source lines of an escaped secret are cut when quoted, even if `secret` is ignored.
-    redactions = [f for f in findings if f.rule == "secret" and "written with escapes" in f.message]
+    redactions = [f for f in findings if is_escaped(f)]
     for rel in found.special:
         findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
     for link in found.symlinks:

@@ -28,12 +28,13 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-# Names that are not variables to Jinja2: constants, operators, and its globals.
-RESERVED = frozenset({
+from promptctl.templating import JINJA_GLOBALS, RenderError
+
+# Names that are not variables to Jinja2: constants, operators, keywords, and its globals.
+RESERVED = JINJA_GLOBALS | {
     "true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else", "elif",
-    "for", "endfor", "endif", "block", "endblock", "loop", "self", "super", "caller", "varargs", "kwargs",
-    "range", "dict", "lipsum", "cycler", "joiner", "namespace", "__promptctl_iter",
-})
+    "for", "endfor", "endif", "block", "endblock", "__promptctl_iter",
+}
 FILTERS = {
     "upper": str.upper,
     "lower": str.lower,
@@ -199,8 +200,6 @@ def _value(ref: Any, scope: dict[str, Any], loop: tuple[int, int] | None, line: 
         try:
             return scope[ref]
         except KeyError:
-            from promptctl.templating import RenderError
-
             raise RenderError(f"`{ref}` is undefined", line, "undefined") from None
     assert loop is not None  # compile only accepts loop.* inside a loop
     index0, length = loop

@@ -8,9 +8,11 @@ expression like ``{{ 9 ** 9 ** 9 }}`` outside the limits) and rendered in its sa
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from promptctl.template_subset import Program
 
 # Names Jinja2 provides to every template; using them is not using a variable.
 JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs", "self", "super"})
@@ -25,10 +27,10 @@ class ParsedTemplate:
     forbidden: list[tuple[int, str]] = field(default_factory=list)
 
 
-_programs: dict[str, Any] = {}
+_programs: dict[str, Program | None] = {}
 
 
-def subset_program(source: str) -> Any:
+def subset_program(source: str) -> Program | None:
     """The template compiled by :mod:`promptctl.template_subset`, or None when it needs
     Jinja2. Kept for the few templates of one file: lint parses, then renders examples."""
     try:

@@ -67,6 +67,16 @@ class FileContext:
                 if isinstance(f, dict) and isinstance(f.get("model"), str):
                     yield ("fallbacks", i, "model"), f["model"]
 
+    def model_facts(self) -> Iterator[tuple[PathKey, str, dict[str, Any]]]:
+        """Each model of a prompt (see :meth:`models`) with its catalogue facts
+        (:func:`promptctl.models.model_facts`); none for a tags file."""
+        if not self.is_prompt:
+            return
+        from promptctl.models import model_facts
+
+        for path, model in self.models():
+            yield path, model, model_facts(model)
+
     def runtime_prompt(self) -> Any:
         """The file as a runtime Prompt (None when its fields are malformed)."""
         if "prompt" not in self._cache:

@@ -23,12 +23,7 @@ RULE = Rule.define(__doc__, "floating-model", Severity.WARNING, "document")
 
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_prompt:
-        return
-    from promptctl.models import model_facts
-
-    for path, model in ctx.models():
-        facts = model_facts(model)
+    for path, model, facts in ctx.model_facts():
         if not facts["known"]:
             continue  # unknown-model reports it
         pinned = facts["snapshot_for"]

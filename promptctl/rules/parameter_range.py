@@ -29,15 +29,12 @@ def _number(value: Any) -> bool:
 
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_prompt:
-        return
-    from promptctl.models import TEMPERATURE_RANGE, model_facts
+    from promptctl.models import TEMPERATURE_RANGE
 
     data = ctx.doc.data
-    for path, model in ctx.models():
+    for path, model, facts in ctx.model_facts():
         owner = path[:-1]  # () for the primary, ("fallbacks", i) for a fallback
         spec = ctx.doc.value_at(owner) if owner else data
-        facts = model_facts(model)
         provider = facts["provider"] if facts["known"] else None
 
         def where(key: str) -> tuple[tuple[Any, ...], Any]:

@@ -171,11 +171,16 @@ def redact(text: str) -> str:
     return "".join(out)
 
 
+def is_escaped(finding: Finding) -> bool:
+    """A secret found only once its escapes were decoded: its quoted line is cut there."""
+    return finding.rule == RULE.id and "written with escapes" in finding.message
+
+
 def redact_source(text: str, findings: list[Finding]) -> str:
     """``text`` fit to quote: secrets masked, and lines holding an escaped secret cut at
     the finding (the escapes would otherwise show the rest of it)."""
     text = redact(text)
-    escaped = {f.line: f.column for f in findings if f.rule == RULE.id and "written with escapes" in f.message}
+    escaped = {f.line: f.column for f in findings if is_escaped(f)}
     if not escaped:
         return text
     lines = text.split("\n")

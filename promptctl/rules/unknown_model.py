@@ -23,12 +23,7 @@ RULE = Rule.define(__doc__, "unknown-model", Severity.ERROR, "document")
 
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
-    if not ctx.is_prompt:
-        return
-    from promptctl.models import model_facts
-
-    for path, model in ctx.models():
-        facts = model_facts(model)
+    for path, model, facts in ctx.model_facts():
         if not facts["known"]:
             close = facts["suggestions"]
             hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
