@@ -60,28 +60,43 @@ def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            data = _read_toml(candidate)
-            if name == "pyproject.toml":
-                tool = data.get("tool", {})
-                if not isinstance(tool, dict) or "promptctl" not in tool:
-                    continue
-                table = tool["promptctl"]
-            else:
-                table = data
-            if not isinstance(table, dict):
-                raise ConfigError(f"{candidate}: [tool.promptctl] must be a table", "see the README's configuration section")
-            return candidate, table
+            table = promptctl_table(name, _read_toml(candidate), str(candidate))
+            if table is not None:
+                return candidate, table
     return None, {}
+
+
+def promptctl_table(name: str, data: dict[str, Any], where: str) -> dict[str, Any] | None:
+    """The promptctl keys of a parsed config file named ``name``; None for a
+    ``pyproject.toml`` without a ``[tool.promptctl]`` table."""
+    if name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "promptctl" not in tool:
+            return None
+        table = tool["promptctl"]
+    else:
+        table = data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.promptctl] must be a table", "see the README's configuration section")
+    return table
+
+
+def parse_toml(raw: bytes, where: str) -> dict[str, Any]:
+    """A config file's bytes (from the work tree or a git blob) as TOML."""
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: invalid TOML: {exc}", "fix the syntax of the file") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc}", "check the file's encoding") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}", "fix the syntax of the file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc}", "check the file's permissions and encoding") from None
+    return parse_toml(raw, str(path))
 
 
 def _project_root(start: Path) -> Path:
@@ -95,7 +110,13 @@ def load_settings(start: Path | None = None, *, known_rules: set[str] | None = N
     start = (start or Path.cwd()).resolve()
     path, table = find_config(start)
     root = path.parent if path else _project_root(start)
-    where = str(path) if path else "configuration"
+    return settings_from_table(table, root=root, path=path, known_rules=known_rules)
+
+
+def settings_from_table(table: dict[str, Any], *, root: Path, path: Path | None, where: str | None = None,
+                        known_rules: set[str] | None = None) -> Settings:
+    """Validate a promptctl table into Settings; ``where`` names the source in errors."""
+    where = where or (str(path) if path else "configuration")
 
     def bad(key: str, expected: str) -> ConfigError:
         return ConfigError(f"{where}: `{key}` must be {expected}", "fix the value or remove the key to use the default")

@@ -10,9 +10,11 @@ work tree, so ``core.autocrlf`` conversions are no false alarm.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from promptctl.config import Settings
+from promptctl.config import CONFIG_FILES, Settings, parse_toml, promptctl_table, settings_from_table
 from promptctl.errors import GitError
 from promptctl.findings import Finding, Report
 from promptctl.git import ZERO, Entry, Git
@@ -47,14 +49,29 @@ class Baseline:
     label: str
 
 
+# What judges history. The change under review must not configure its own judge, so
+# these keys are read from the configuration at the baseline; a change to them shows up
+# as a `config-change` finding and takes effect once it is published.
+JUDGE_KEYS = ("prompts_dir", "layout", "base_branch", "channels", "select", "extend_select", "ignore", "per_file_ignores")
+
+
+@dataclass(frozen=True)
+class ConfigChange:
+    key: str
+    published: object
+    proposed: object
+
+
 @dataclass
 class History:
     """Everything history rules look at."""
 
-    settings: Settings
+    settings: Settings  # the published (baseline) configuration for JUDGE_KEYS
     baseline: Baseline
     pairs: list[Pair]
     published: dict[str, set[int]]  # prompt name -> published version numbers
+    config_path: str = ""  # the configuration file judged, relative to the project root
+    config_changes: list[ConfigChange] = field(default_factory=list)
     blobs: dict[str, bytes] = field(default_factory=dict)
     added_by_blob: dict[str, list[str]] = field(default_factory=dict)
     removed_by_blob: dict[str, list[str]] = field(default_factory=dict)
@@ -122,32 +139,86 @@ def _staged_base(git: Git, settings: Settings, base: str | None) -> tuple[Baseli
     return Baseline(mb, f"merge-base of HEAD and `{ref}` ({mb[:10]})"), head
 
 
-def collect(settings: Settings, *, staged: bool, base: str | None = None, head: str | None = None) -> History:
-    """Resolve the baseline and the judged snapshot, and pair their prompt files."""
-    git = Git(settings.root)
+def published_settings(git: Git, settings: Settings, commit: str | None) -> tuple[Settings, str, list[ConfigChange]]:
+    """The settings that judge history: ``settings`` with its root and JUDGE_KEYS taken
+    from the configuration committed at ``commit``, found as ``load_settings`` finds it
+    (the nearest file from the working directory up to the top of the work tree); the
+    working config file's path; and what the working configuration changes in them."""
+    config_rel = Path(os.path.relpath(settings.config_path, settings.root)).as_posix() if settings.config_path else "pyproject.toml"
+    if commit is None:
+        return settings, config_rel, []  # no commits yet: nothing is published
+    top = git.toplevel().resolve()
+    cwd = Path.cwd().resolve()
+    start = cwd if cwd == top or top in cwd.parents else settings.root.resolve()
+    folders = [start, *(p for p in start.parents if p == top or top in p.parents)]
+    candidates = [(folder, name, Path(os.path.relpath(folder / name, top)).as_posix()) for folder in folders for name in CONFIG_FILES]
+    ids = git.blob_ids(commit, [rel for _, _, rel in candidates])
+    blobs = git.read_blobs(list(ids.values()))
+    table: dict[str, object] = {}
+    root, path = top, None
+    for folder, name, rel in candidates:
+        if rel in ids:
+            where = f"{rel} at the baseline ({commit[:10]})"
+            found = promptctl_table(name, parse_toml(blobs[ids[rel]], where), where)
+            if found is not None:
+                table, root, path = found, folder, folder / name
+                break
+    published = settings_from_table(dict(table), root=root, path=path, where=f"{path or 'configuration'} at the baseline")
+    judged = replace(settings, root=root, **{k: getattr(published, k) for k in JUDGE_KEYS})
+    changes = [ConfigChange(k, getattr(published, k), getattr(settings, k)) for k in JUDGE_KEYS
+               if getattr(published, k) != getattr(settings, k)]
+    if root != settings.root.resolve():
+        changes.insert(0, ConfigChange("project folder", Path(os.path.relpath(root, top)).as_posix(),
+                                       Path(os.path.relpath(settings.root.resolve(), top)).as_posix()))
+    return judged, config_rel, changes
+
+
+def _baseline(git: Git, settings: Settings, staged: bool, base: str | None, head: str | None) -> tuple[Baseline, str | None]:
+    """The baseline and the judged commit (None for the index, or with no commits yet)."""
     if staged:
-        baseline, _ = _staged_base(git, settings, base)  # also learns the top-level folder
-    else:
-        git.toplevel()
+        baseline, _ = _staged_base(git, settings, base)
+        return baseline, None
+    head_ref = head or "HEAD"
+    head_sha = git.resolve(head_ref)
+    if head_sha is None:
+        if head is None and git.head() is None:
+            return Baseline(None, "no commits yet: everything is new"), None
+        raise _unknown_ref(git, head_ref)
+    ref = base or _default_base(git, settings)
+    base_sha = git.resolve(ref) if ref != ZERO else None
+    if base_sha is None:
+        raise _unknown_ref(git, ref)
+    mb = _merge_base(git, base_sha, head_sha, ref)
+    return Baseline(mb, f"merge-base of `{head_ref}` and `{ref}` ({mb[:10]})"), head_sha
+
+
+def collect(settings: Settings, *, staged: bool, base: str | None = None, head: str | None = None) -> History:
+    """Resolve the baseline and the judged snapshot, and pair their prompt files.
+
+    The configuration that judges (JUDGE_KEYS) is the one published at the baseline:
+    a pull request that moves the prompts folder or ignores a history rule is judged
+    by the rules it would switch off."""
+    git = Git(settings.root)
+    working = settings
+    # The base branch is judged by the published configuration too: find it from the
+    # usual names first, from the working configuration only when nothing else names it.
+    used = None if base is None else working.base_branch
+    try:
+        baseline, head_sha = _baseline(git, replace(working, base_branch=used), staged, base, head)
+    except GitError:
+        if base is not None or working.base_branch is None:
+            raise
+        used = working.base_branch
+        baseline, head_sha = _baseline(git, working, staged, base, head)
+    settings, config_rel, config_changes = published_settings(git, working, baseline.commit)
+    if base is None and settings.base_branch is not None and settings.base_branch != used:
+        baseline, head_sha = _baseline(git, settings, staged, None, head)
+        settings, config_rel, config_changes = published_settings(git, working, baseline.commit)
+    if not staged and head_sha is None:
+        return History(settings, baseline, [], {})
     prefix = git.prefix(settings.root)
     folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
-
-    if staged:
-        changes = git.diff_index(baseline.commit, folder)
-    else:
-        head_ref = head or "HEAD"
-        head_sha = git.resolve(head_ref)
-        if head_sha is None:
-            if head is None and git.head() is None:
-                return History(settings, Baseline(None, "no commits yet: everything is new"), [], {})
-            raise _unknown_ref(git, head_ref)
-        ref = base or _default_base(git, settings)
-        base_sha = git.resolve(ref) if ref != ZERO else None
-        if base_sha is None:
-            raise _unknown_ref(git, ref)
-        mb = _merge_base(git, base_sha, head_sha, ref)
-        baseline = Baseline(mb, f"merge-base of `{head_ref}` and `{ref}` ({mb[:10]})")
-        changes = git.diff_trees(baseline.commit, head_sha, folder)
+    changes = git.diff_index(baseline.commit, folder) if staged else git.diff_trees(baseline.commit, head_sha or "", folder)
 
     def side(path: str, entry: Entry | None) -> Side | None:
         if entry is None:
@@ -156,7 +227,7 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
         return Side(rel, entry, classify(rel, settings.prompts_dir))
 
     pairs = [Pair(side(c.path, c.old), side(c.path, c.new)) for c in changes]
-    history = History(settings, baseline, pairs, {})
+    history = History(settings, baseline, pairs, {}, config_rel, config_changes)
     for pair in pairs:
         if pair.previous and not pair.current:
             history.removed_by_blob.setdefault(pair.previous.entry.sha, []).append(pair.previous.path)

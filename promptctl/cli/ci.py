@@ -50,7 +50,7 @@ def ci(
 
         label = f"{history.baseline.label}, from {source}"
         moves = [f"`{c.name}` {c.tag}: v{c.before} → v{c.after}" for c in tag_pairs(history)
-                 if c.tag in s.channels and c.before is not None and c.after is not None and c.before != c.after]
+                 if c.tag in history.settings.channels and c.before is not None and c.after is not None and c.before != c.after]
         import io
 
         from promptctl.reporters.diff import render_markdown

@@ -17,7 +17,7 @@ _MODULES = (
     "template_syntax", "undeclared_variable", "unused_variable", "tag_target",
     "hidden_unicode", "secret", "name_collision", "example_render", "render_error",
     "unknown_model", "floating_model", "parameter_range", "budget", "fallback_provider", "missing_owners",
-    "modified_version", "deleted_version", "renamed_version", "inserted_version", "moved_tag", "deleted_tag",
+    "config_change", "modified_version", "deleted_version", "renamed_version", "inserted_version", "moved_tag", "deleted_tag",
 )
 
 ALIASES: dict[str, str] = {}
