@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,9 +10,7 @@ from promptctl.config import Settings
 from promptctl.document import load
 from promptctl.errors import UsageError
 from promptctl.layout import classify, discover, valid_name
-
-_VERSION_REF = re.compile(r"^v?([1-9][0-9]*)$")
-
+from promptctl.refs import RefError, parse_version, resolve_ref, split_spec
 
 @dataclass
 class PromptEntry:
@@ -73,41 +70,27 @@ def lookup(settings: Settings, name: str, entries: dict[str, PromptEntry] | None
     raise UsageError(f"no prompt named `{name}` in {settings.prompts_dir}/", f"known prompts: {known}")
 
 
-def split_spec(spec: str) -> tuple[str, str | None]:
-    name, _, ref = spec.partition("@")
-    return name, (ref or None)
-
-
 def resolve(settings: Settings, spec: str, ref: str | None = None) -> tuple[PromptEntry, int]:
-    """``NAME``, ``NAME@3``, ``NAME@v3``, ``NAME@latest`` or ``NAME@production``."""
+    """``NAME``, ``NAME@3``, ``NAME@v3``, ``NAME@latest`` or ``NAME@production``
+    (see :mod:`promptctl.refs`)."""
     name, at = split_spec(spec)
-    ref = ref or at
+    target = ref or at
     entry = lookup(settings, name)
-    if ref is None or ref == "latest":
-        return entry, entry.latest
-    match = _VERSION_REF.match(ref)
-    if match:
-        number = int(match.group(1))
-        if number not in entry.versions:
-            have = ", ".join(f"v{n}" for n in sorted(entry.versions))
-            try:
-                tag_names = ", ".join(sorted(str(t) for t in read_tags(settings, entry))) or "none"
-            except UsageError:
-                tag_names = "unreadable"
-            raise UsageError(f"`{name}` has no version {number}", f"versions: {have}; tags: {tag_names}")
-        return entry, number
-    tags = read_tags(settings, entry)
-    if ref in tags and isinstance(tags[ref], int) and tags[ref] in entry.versions:
-        return entry, int(tags[ref])
-    if ref in tags:
-        raise UsageError(f"tag `{ref}` of `{name}` points at {tags[ref]!r}, which is not a version", f"run `promptctl lint {entry.tags_file}`")
-    have = ", ".join(sorted(tags)) or "none"
-    versions = ", ".join(f"v{n}" for n in sorted(entry.versions))
-    raise UsageError(f"`{name}` has no version or tag `{ref}`", f"versions: {versions}; tags: {have}")
+    try:
+        tags = read_tags(settings, entry) if target not in (None, "latest") else {}
+    except UsageError:
+        if target is None or parse_version(target) is None:
+            raise
+        tags = {}  # a version number does not need the tags file
+    try:
+        return entry, resolve_ref(name, target, entry.versions, tags)
+    except RefError as exc:
+        raise UsageError(exc.message, exc.hint) from None
 
 
-def parse_version(text: str) -> int:
-    match = _VERSION_REF.match(text)
-    if not match:
+def version_number(text: str) -> int:
+    """A version typed on the command line: ``3`` or ``v3``."""
+    number = parse_version(text)
+    if number is None:
         raise UsageError(f"`{text}` is not a version number", "write it as 3 or v3")
-    return int(match.group(1))
+    return number

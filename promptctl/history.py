@@ -288,6 +288,7 @@ def judge(history: History) -> Report:
     from promptctl.linter import filter_findings
     from promptctl.rules import REGISTRY
     from promptctl.rules.secret import redact_source
+    from promptctl.refs import tag_name_problem, tag_version
     from promptctl.tagging import parse_tags
 
     findings: list[Finding] = []
@@ -301,9 +302,16 @@ def judge(history: History) -> Report:
         if cur.entry.mode == SYMLINK_MODE:
             findings.append(REGISTRY["symlink"].at(cur.path, (1, 1), f"`{cur.path}` is a symbolic link; promptctl never follows links"))
         elif pair.previous is not None and cur.where.kind == "tags":
-            parsed, problems, _ = parse_tags(cur.path, history.content(cur))
+            parsed, problems, doc = parse_tags(cur.path, history.content(cur))
             if parsed is None:
                 findings.extend(problems)  # published tags cannot be compared with an unreadable file
+                continue
+            for tag, value in parsed.items():  # what every reader would ignore is no tag
+                problem = tag_name_problem(tag)
+                if problem is None and tag_version(value) is None:
+                    problem = f"it points at {value!r}, which is not an integer version number"
+                if problem is not None:
+                    findings.append(REGISTRY["tag-target"].at(cur.path, doc.position((tag,)), f"tag `{tag}` is not a tag: {problem}"))
     sources = {}
     for pair in history.pairs:
         if pair.current and pair.current.entry.sha in history.blobs:

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from promptctl.refs import valid_tags
 from promptctl.catalog import read_tags, scan
 from promptctl.config import Settings
 from promptctl.document import load
@@ -109,7 +110,7 @@ def bundle(settings: Settings) -> bytes:
             raw = (settings.root / rel).read_bytes()
             source = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
             versions[str(number)] = {"path": rel, "sha256": content_hash(raw), "source": source}
-        tags = {str(k): v for k, v in sorted(read_tags(settings, entry).items(), key=lambda kv: str(kv[0]))}
+        tags = dict(sorted(valid_tags(read_tags(settings, entry)).items()))
         prompts[name] = {"versions": versions, "tags": tags}
     payload = {"format": BUNDLE_FORMAT, "version": 1, "prompts": prompts}
     return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")

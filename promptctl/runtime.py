@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from promptctl.refs import RefError, resolve_ref, tag_name_problem, tag_version, valid_tags
 from promptctl.errors import PromptctlError
 
 BUNDLE_FORMAT = "promptctl-bundle"
@@ -267,13 +268,19 @@ class Registry:
     def versions(self, name: str) -> list[int]:
         if self.is_bundle:
             entry = self._bundle_data().get("prompts", {}).get(name)
-            return sorted(int(v) for v in entry["versions"]) if entry else []
+            versions = entry.get("versions") if isinstance(entry, dict) else None
+            return sorted(int(v) for v in versions if str(v).isdigit()) if isinstance(versions, dict) else []
         return sorted(self._files(name)[0])
 
     def tags(self, name: str) -> dict[str, int]:
+        """The prompt's tags: valid names pointing at integer versions (see promptctl.refs)."""
+        return valid_tags(self._raw_tags(name))
+
+    def _raw_tags(self, name: str) -> dict[str, Any]:
         if self.is_bundle:
             entry = self._bundle_data().get("prompts", {}).get(name)
-            return dict(entry.get("tags", {})) if entry else {}
+            tags = entry.get("tags", {}) if isinstance(entry, dict) else {}
+            return tags if isinstance(tags, dict) else {}
         _, path = self._files(name)
         if path is None:
             return {}
@@ -283,9 +290,8 @@ class Registry:
         if cached and cached[0] == key:
             return cached[1]
         data = self._parse(path)
-        tags = {str(k): v for k, v in data.items() if isinstance(v, int) and not isinstance(v, bool)}
-        self._tags[name] = (key, tags)
-        return tags
+        self._tags[name] = (key, data)
+        return data
 
     def _parse(self, path: Path) -> dict[str, Any]:
         from promptctl.document import load
@@ -303,19 +309,23 @@ class Registry:
     def get(self, name: str, *, version: int | None = None, tag: str | None = None) -> Prompt:
         if version is not None and tag is not None:
             raise ValueError("pass either version= or tag=, not both")
+        if version is not None and tag_version(version) is None:
+            raise TypeError(f"version= takes a positive int, not {version!r}")
+        if tag is not None and not isinstance(tag, str):
+            raise TypeError(f"tag= takes a str, not {tag!r}")
         with self._lock:
             available = self.versions(name)
             if not available:
                 raise PromptNotFound(f"no prompt named `{name}` in {self.root}")
-            if tag is not None:
-                tags = self.tags(name)
-                if tag not in tags:
-                    raise PromptNotFound(f"`{name}` has no tag `{tag}`", f"tags: {', '.join(sorted(tags)) or 'none'}")
-                version = tags[tag]
-            if version is None:
-                version = available[-1]
-            if version not in available:
-                raise PromptNotFound(f"`{name}` has no version {version}", f"versions: {', '.join(f'v{n}' for n in available)}")
+            try:
+                if tag is not None:
+                    if tag_name_problem(tag) is not None:
+                        raise RefError(f"`{tag}` is not a tag name", f"{tag_name_problem(tag)}; for a version pass version=")
+                    version = resolve_ref(name, tag, available, self._raw_tags(name))
+                else:
+                    version = resolve_ref(name, None if version is None else str(version), available, {})
+            except RefError as exc:
+                raise PromptNotFound(exc.message, exc.hint) from None
             key = (name, version)
             if key not in self._versions:
                 self._versions[key] = self._load(name, version)

@@ -15,6 +15,7 @@ from promptctl.document import load, yaml_scalar
 from promptctl.errors import UsageError, WriteRefused
 from promptctl.findings import Finding
 from promptctl.layout import tags_path
+from promptctl.refs import tag_name_problem
 
 if TYPE_CHECKING:
     from promptctl.history import History
@@ -87,7 +88,6 @@ def set_tag(raw: bytes, tag: str, version: int) -> bytes:
     return b"".join(lines)
 
 
-TAG_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,9 @@ def _entry_tags_path(settings: Settings, entry: PromptEntry) -> Path:
 
 def write_tag(settings: Settings, entry: PromptEntry, tag: str, version: int, *, moving_allowed: bool | None = None) -> TagUpdate:
     """Create ``tag`` or move a channel to ``version``, atomically and in place."""
-    if not TAG_NAME.match(tag):
-        raise UsageError(f"`{tag}` is not a valid tag name", "use letters, digits, `.`, `-` and `_`, starting with a letter or digit")
+    problem = tag_name_problem(tag)
+    if problem is not None:
+        raise UsageError(f"`{tag}` is not a valid tag name", problem)
     if version not in entry.versions:
         have = ", ".join(f"v{n}" for n in sorted(entry.versions))
         raise UsageError(f"`{entry.name}` has no version {version}", f"versions: {have}")

@@ -108,7 +108,7 @@ def test_not_found_errors(prompts: Project) -> None:
     registry = Registry(prompts.root / "prompts")
     with pytest.raises(PromptNotFound, match="no prompt named `nope`"):
         registry.get("nope")
-    with pytest.raises(PromptNotFound, match="has no tag `canary`"):
+    with pytest.raises(PromptNotFound, match="has no version or tag `canary`"):
         registry.get("customer-support", tag="canary")
     with pytest.raises(PromptNotFound, match="has no version 9"):
         registry.get("customer-support", version=9)

@@ -31,7 +31,7 @@ def diff(
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a change is at least this severe."),
 ) -> None:
     """Show what really changed between versions: settings, words, and a verdict."""
-    from promptctl.catalog import split_spec
+    from promptctl.refs import split_spec
     from promptctl.diffing import LEVELS, ChangeSet
     from promptctl.errors import UsageError
     from promptctl.reporters.diff import render_json, render_markdown, render_text

@@ -11,12 +11,12 @@ def tag(
     tag_name: str = typer.Argument(..., metavar="TAG", help="The tag or channel (production, staging, 2025-q1-launch ...)."),
 ) -> None:
     """Create a tag, or move a channel, to a version. Plain tags never move."""
-    from promptctl.catalog import lookup, parse_version
+    from promptctl.catalog import lookup, version_number
     from promptctl.tagging import write_tag
 
     s = settings()
     entry = lookup(s, name)
-    update = write_tag(s, entry, tag_name, parse_version(version))
+    update = write_tag(s, entry, tag_name, version_number(version))
     if update.before == update.after:
         typer.echo(f"{tag_name} already points at v{update.after} ({update.path}); nothing to do")
     elif update.before is None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from promptctl.findings import Finding, Severity
+from promptctl.refs import tag_name_problem
 from promptctl.rules.base import FileContext, Rule
 
 RULE = Rule.define(__doc__, "schema", Severity.ERROR, "document")
@@ -54,7 +55,6 @@ def validator(name: str) -> Any:
 
 
 _NAME_RULES = {
-    "tag": "use letters, digits, `.`, `-` and `_`, starting with a letter or digit",
     "variable": "use a Python-style identifier (letters, digits, `_`; not starting with a digit)",
 }
 
@@ -144,6 +144,11 @@ def fast_validator(name: str) -> Any:
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     name = "tags" if ctx.where.kind == "tags" else "prompt"
+    if name == "tags" and isinstance(ctx.doc.data, dict):
+        for tag, value in ctx.doc.data.items():
+            if isinstance(value, float):  # JSON Schema counts 2.0 as an integer; a tag does not
+                yield ctx.finding(RULE, ctx.doc.value_position((tag,)),
+                                  f"tag `{tag}` must point at an integer version number, not {value!r}")
     try:
         fast_validator(name)(ctx.doc.data)
         return
@@ -204,7 +209,8 @@ def _explain(ctx: FileContext, error: Any, schema_name: str) -> Iterator[tuple[t
         bad = error.instance
         where = (*path, bad) if isinstance(bad, str) else path
         what = "tag" if schema_name == "tags" else "variable" if path[-1:] == ("variables",) else "key"
-        yield doc.position(where), f"{what} name `{bad}` is not allowed: {_NAME_RULES.get(what, error.message)}"
+        rule = tag_name_problem(bad) if what == "tag" else None
+        yield doc.position(where), f"{what} name `{bad}` is not allowed: {rule or _NAME_RULES.get(what, error.message)}"
         return
     if kind == "pattern" and path[:1] == ("owners",):
         yield doc.value_position(path), f"owner {_short(error.instance)} must be @user, @org/team or an e-mail address"
