@@ -255,6 +255,36 @@ class Git:
                 return entry
         return None
 
+    def entries_with_prefix(self, commit: str | None, folder: str, prefix: str) -> dict[str, Entry]:
+        """The entries of ``folder`` at ``commit`` whose names start with ``prefix``, by
+        name: one binary search and the matching range, whatever the folder holds."""
+        if commit is None:
+            return {}
+        if not self._supports_batch_command():
+            spec = f"{commit}:{folder}" if folder else commit
+            out = self._run("ls-tree", "-z", "--full-tree", spec, check=False).stdout.decode("utf-8", "surrogateescape")
+            found = {}
+            for record in filter(None, out.split("\0")):
+                meta, _, name = record.partition("\t")
+                mode, _, sha = meta.split(" ")
+                if name.startswith(prefix):
+                    found[name] = Entry("40000" if mode == "040000" else mode, sha)
+            return found
+        import bisect
+
+        tree = self._folder_tree(commit, folder)
+        if tree is None:
+            return {}
+        raw = self._raw_entries(tree)
+        wanted = prefix.encode("utf-8", "surrogateescape")
+        found = {}
+        for candidate in raw[bisect.bisect_left(raw, wanted, key=_sort_key):]:
+            name, entry = _decode_entry(candidate)
+            if not name.startswith(prefix):
+                break
+            found[name] = entry
+        return found
+
     def _entries(self, tree: str) -> dict[str, Entry]:
         cached = self._trees.get(tree)
         if cached is None:

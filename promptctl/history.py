@@ -236,7 +236,7 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
 
     # Published versions of every prompt a new version file belongs to.
     names = {p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name}
-    history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names, pairs).items()}
+    history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names).items()}
 
     # Contents needed to explain modifications and compare tags files.
     wanted = []
@@ -249,36 +249,26 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
 
 
 
-def published_versions(git: Git, settings: Settings, prefix: str, commit: str | None, names: set[str],
-                       pairs: list[Pair]) -> dict[str, dict[int, tuple[str, str]]]:
-    """{name: {version: (path, blob id)}} at ``commit``, by probing the paths versions
-    would have (both layouts) rather than listing folders: a flat folder can hold tens
-    of thousands of files, and this must cost the same in a small repository as in a
-    huge one. Versions run 1..N without gaps, so probing stops at the first missing
-    run of numbers."""
-    from promptctl.layout import version_path
-
+def published_versions(git: Git, settings: Settings, prefix: str, commit: str | None,
+                       names: set[str]) -> dict[str, dict[int, tuple[str, str]]]:
+    """{name: {version: (path, blob id)}} at ``commit``, both layouts. Only the entries
+    whose names start with the prompt's are read (a binary search in the folder's tree),
+    so the cost follows the files there are, never the numbers in their names."""
     result: dict[str, dict[int, tuple[str, str]]] = {}
     if commit is None:
         return result
-    floor = {name: max(((p.current.where.version or 0) for p in pairs if p.current and p.current.where.name == name), default=1)
-             for name in names}
+    inner = "/".join(p for p in (prefix, settings.prompts_dir) if p)
     for name in sorted(names):
         found: dict[int, tuple[str, str]] = {}
-        start, stop = 1, floor.get(name, 1) + 8
-        while True:
-            candidates = {}
-            for n in range(start, stop + 1):
-                for layout in ("flat", "nested"):
-                    rel = version_path(settings, name, n, layout).relative_to(settings.root).as_posix()
-                    candidates["/".join(p for p in (prefix, rel) if p)] = (n, rel)
-            ids = git.blob_ids(commit, list(candidates))
-            for git_path, sha in ids.items():
-                n, rel = candidates[git_path]
-                found.setdefault(n, (rel, sha))
-            if not any(n > stop - 8 for n in found):
-                break
-            start, stop = stop + 1, stop * 2
+        folder, _, base = name.rpartition("/")
+        flat = "/".join(p for p in (inner, folder) if p)
+        for layout_folder, start in ((flat, f"{base}-v"), (f"{flat}/{base}" if flat else base, "v")):
+            for entry_name, entry in git.entries_with_prefix(commit, layout_folder, start).items():
+                git_path = f"{layout_folder}/{entry_name}" if layout_folder else entry_name
+                rel = git_path[len(prefix) + 1:] if prefix else git_path
+                where = classify(rel, settings.prompts_dir)
+                if where.kind == "version" and where.name == name and where.version and entry.mode != "40000":
+                    found.setdefault(where.version, (rel, entry.sha))
         result[name] = found
     return result
 

@@ -27,6 +27,9 @@ NAME_SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FLAT_VERSION = re.compile(r"^(?P<name>.+)-v(?P<n>[0-9]+)$")
 _NESTED_VERSION = re.compile(r"^v(?P<n>[0-9]+)$")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Versions run 1, 2, 3 …: a number past this is a mistake (or an attack on tools that
+# count up to it), reported by `filename` and never counted to.
+MAX_VERSION = 99_999
 
 
 @dataclass(frozen=True)
@@ -82,16 +85,20 @@ def classify(rel: str, prompts_dir: str) -> PromptPath:
     match = _NESTED_VERSION.match(stem)
     if match and folder:
         n = match["n"]
-        if n.startswith("0"):
-            return PromptPath(rel, "unknown", problem=f"`{filename}`: version numbers have no leading zeros and start at 1")
+        if n.startswith("0") or len(n) > 5:
+            return PromptPath(rel, "unknown", problem=_bad_number(filename))
         return named(folder, "version", int(n), "nested")
     match = _FLAT_VERSION.match(stem)
     if match:
         n = match["n"]
-        if n.startswith("0"):
-            return PromptPath(rel, "unknown", problem=f"`{filename}`: version numbers have no leading zeros and start at 1")
+        if n.startswith("0") or len(n) > 5:
+            return PromptPath(rel, "unknown", problem=_bad_number(filename))
         return named(joined(match["name"]), "version", int(n), "flat")
     return PromptPath(rel, "unknown", problem=f"`{filename}` does not name a version: expected <name>-v<N>.yaml, <name>/v<N>.yaml or a tags file")
+
+
+def _bad_number(filename: str) -> str:
+    return f"`{filename}`: version numbers start at 1, have no leading zeros and stay at most {MAX_VERSION:,}"
 
 
 def version_path(settings: Settings, name: str, version: int, layout: str | None = None) -> Path:

@@ -92,10 +92,10 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
 
     # The published and current versions of every prompt the change touches, with their blob ids.
     names = {s.where.name for p in history.pairs for s in (p.previous, p.current) if s and s.where.name}
-    published = published_versions(git, settings, prefix, baseline, names, history.pairs)
+    published = published_versions(git, settings, prefix, baseline, names)
     head_sha = git.resolve(head or "HEAD")
     head_versions = {name: {n: sha for n, (_, sha) in found.items()}
-                     for name, found in published_versions(git, settings, prefix, head_sha, names, history.pairs).items()}
+                     for name, found in published_versions(git, settings, prefix, head_sha, names).items()}
 
     wanted = [sha for versions in published.values() for _, sha in versions.values()]
     wanted += [sha for versions in head_versions.values() for sha in versions.values()]
