@@ -160,6 +160,39 @@ def _length(value: Any) -> int | None:
     return len(value) if isinstance(value, (str, list, tuple)) else None
 
 
+def _weight(value: Any, limit: int) -> int:
+    """About how many characters ``value`` prints as, counting a repeated element every
+    time it repeats (``['a' * 10**6] * 10**6`` weighs 10**12); stops counting past
+    ``limit``, so the cost is bounded by the limit, not by the value."""
+    if isinstance(value, str):
+        return len(value)
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item) + 2
+        elif isinstance(item, (list, tuple)):
+            total += 2 + len(item)
+            if total <= limit:
+                stack.extend(item)
+        elif isinstance(item, dict):
+            total += 2 + 2 * len(item)
+            if total <= limit:
+                stack.extend(item.keys())
+                stack.extend(item.values())
+        else:
+            total += 8
+        if total > limit:
+            return total
+    return total
+
+
+def _check_value(value: Any, budget: _Budget, what: str) -> None:
+    if isinstance(value, (str, list, tuple, dict)):
+        budget.size(_weight(value, budget.max_output), what)
+
+
 _WIDTH = _re.compile(r"(\d+)")
 
 
@@ -219,15 +252,13 @@ def _guarded_environment() -> Any:
                     raise RenderError(f"{left} ** {right} is too large to compute", kind="limit")
             elif operator == "*":
                 for seq, count in ((left, right), (right, left)):
-                    n = _length(seq)
-                    if n is not None and isinstance(count, int):
-                        budget.size(n * count, "a repetition")
+                    if _length(seq) is not None and isinstance(count, int) and not isinstance(count, bool):
+                        budget.size(_weight(seq, budget.max_output) * max(count, 0), "a repetition")
                 if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
                     raise RenderError("an integer product is too large to compute", kind="limit")
             elif operator == "+":
-                a, b = _length(left), _length(right)
-                if a is not None and b is not None:
-                    budget.size(a + b, "a concatenation")
+                if _length(left) is not None and _length(right) is not None:
+                    budget.size(_weight(left, budget.max_output) + _weight(right, budget.max_output), "a concatenation")
             elif operator == "%" and isinstance(left, str):
                 _check_widths(left, budget)
             return super().call_binop(context, operator, left, right)
@@ -236,6 +267,8 @@ def _guarded_environment() -> Any:
             budget = _current()
             budget.tick()
             _guard_method(__obj, args, kwargs, budget)
+            for value in (*args, *kwargs.values()):  # a macro doubling its argument stops here
+                _check_value(value, budget, "an argument")
             return super().call(__context, __obj, *args, **kwargs)
 
     # optimized=False: no constant folding at compile time (it would run blow-up
@@ -244,10 +277,10 @@ def _guarded_environment() -> Any:
     env.globals["namespace"] = GuardedNamespace
     lipsum: Any = env.globals["lipsum"]
 
-    def guarded_lipsum(n: int = 5, *args: Any, **kwargs: Any) -> Any:
-        if not isinstance(n, int) or n > 100:
-            raise RenderError("lipsum() is limited to 100 paragraphs", kind="limit")
-        return lipsum(n, *args, **kwargs)
+    def guarded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002 - Jinja's names
+        if not all(isinstance(x, int) and 0 <= x <= 1000 for x in (n, min, max)) or n > 100:
+            raise RenderError("lipsum() is limited to 100 paragraphs of 1,000 words", kind="limit")
+        return lipsum(n, html, min, max)
 
     env.globals["lipsum"] = guarded_lipsum
     env.globals["__promptctl_iter"] = _guarded_iter
@@ -301,7 +334,19 @@ def _guarded_environment() -> Any:
     def format_(*args: Any, **kwargs: Any) -> int:
         return max((int(m) for m in _WIDTH.findall(str(args[0]))), default=0) if args else 0
 
-    for name, estimate in (("center", center), ("indent", indent), ("replace", replace), ("join", join), ("format", format_)):
+    def sum_(*args: Any, **kwargs: Any) -> int:
+        a = strip_ctx(args)
+        start = a[2] if len(a) > 2 else kwargs.get("start", 0)
+        if not a or not isinstance(start, (str, list, tuple)):
+            return 0
+        return _weight(a[0], _current().max_output) + _weight(start, _current().max_output)
+
+    def printed(*args: Any, **kwargs: Any) -> int:
+        a = strip_ctx(args)
+        return _weight(a[0], _current().max_output) if a else 0
+
+    for name, estimate in (("center", center), ("indent", indent), ("replace", replace), ("join", join), ("format", format_),
+                           ("sum", sum_), ("tojson", printed), ("pprint", printed), ("string", printed), ("list", printed)):
         sized(name, estimate)
     return env
 
@@ -376,6 +421,10 @@ def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_
         text = run(program, variables, max_output)
         if text is not None:
             return text
+    from promptctl import isolation
+
+    if isolation.enabled():
+        return isolation.render(source, variables, timeout=timeout, max_output=max_output)
     return _render_jinja(source, variables, timeout=timeout, max_output=max_output)
 
 

@@ -78,6 +78,16 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("PROMPTCTL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _in_process_rendering() -> Iterator[None]:
+    """The CLI turns on the render worker for the rest of its process; tests that call
+    the CLI in-process must not leave it on for the next test."""
+    from promptctl import isolation
+
+    yield
+    isolation.enable(False)
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
     root = tmp_path / "repo"

@@ -179,6 +179,13 @@ def test_render_never_raises_unexpectedly(source: str, value: object) -> None:
     ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "recurses too deeply"),
     ("{% for x in range(10) recursive %}{{ loop(range(100000)) }}{% endfor %}", "recurses too deeply"),
     ("{{ lipsum(100000) }}", "lipsum"),
+    ("{{ lipsum(1, False, 10**9, 10**9+1) }}", "lipsum"),
+    ("{{ ([[1, 2, 3, 4, 5, 6, 7, 8]] * 100000)|sum(start=[])|length }}", "would be"),
+    ("{% set a = [1] * 1000 %}{{ [a, a, a, a, a, a, a, a, a, a] * 100 }}", "a repetition would be"),
+    ("{{ ['a' * 1000000] * 1000000 }}", "a repetition would be"),
+    ("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ d('ab', 40) }}", "an argument would be"),
+    # CVE-2025-27516: |attr reached str.format past the sandbox before Jinja2 3.1.6
+    ("{{ '{0.__init__.__globals__}'|attr('format')(cycler) }}", "not allowed"),
     ("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "the rendered text would be"),
     ("{% include '/etc/passwd' %}", "`include` is not allowed"),
     ("{% extends 'base.html' %}", "`extends` is not allowed"),

@@ -99,6 +99,9 @@ def _fail(message: str) -> NoReturn:
 def main(argv: list[str] | None = None) -> NoReturn:
     from promptctl.errors import PromptctlError
 
+    from promptctl import isolation
+
+    isolation.enable()  # templates come from pull requests: render them in a limited child
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
     _register(_command(args))

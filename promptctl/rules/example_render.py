@@ -41,11 +41,23 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                                   render_timeout=settings.render_timeout, render_max_output=settings.render_max_output)
     except (TypeError, ValueError, AttributeError, KeyError):
         return  # malformed fields: the schema rule reports them
+    import time
+    from dataclasses import replace
+
+    # One budget for the file: `render_timeout` covers all of its examples together, so
+    # a thousand slow examples cannot hold CI a thousand times as long.
+    deadline = time.monotonic() + settings.render_timeout
     for i, example in enumerate(examples):
         if not isinstance(example, dict):
             continue
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            yield ctx.finding(RULE, ctx.doc.position(("examples", i)),
+                              f"examples {i + 1}-{len(examples)} were not rendered: the file's examples took longer than "
+                              f"{settings.render_timeout:g} s together (config `render_timeout`)")
+            return
         try:
-            prompt.render(**{str(k): v for k, v in example.items()})
+            replace(prompt, render_timeout=remaining).render(**{str(k): v for k, v in example.items()})
         except PromptRenderError as exc:
             message = exc.detail if exc.field is None else f"{exc.field}: {exc.detail}"
             where = ctx.doc.position(("examples", i))
