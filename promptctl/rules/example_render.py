@@ -26,6 +26,21 @@ from promptctl.rules.base import FileContext, Rule
 RULE = Rule.define(__doc__, "example-render", Severity.ERROR, "document")
 
 
+def _hidden_in_output(ctx: FileContext, i: int, example: dict[str, object], messages: list[dict[str, str]]) -> Iterator[Finding]:
+    """Hidden characters that only exist once rendered (`'%c'|format(8206)`): the model
+    reads them, nobody reviewing the file sees them. What the file or the example's
+    values already hold raw is reported where it is written."""
+    from promptctl.rules import hidden_unicode
+
+    written = ctx.doc.text
+    for message in messages:
+        for _, run in hidden_unicode.hidden_runs(message["content"]):
+            if run not in written:
+                yield ctx.finding(hidden_unicode.RULE, ctx.doc.position(("examples", i)),
+                                  f"example {i + 1} renders {hidden_unicode.describe(run)} into the {message['role']} message")
+                return
+
+
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     examples = ctx.doc.data.get("examples")
@@ -57,7 +72,8 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                               f"{settings.render_timeout:g} s together (config `render_timeout`)")
             return
         try:
-            replace(prompt, render_timeout=remaining).render(**{str(k): v for k, v in example.items()})
+            messages = replace(prompt, render_timeout=remaining).render(**{str(k): v for k, v in example.items()})
+            yield from _hidden_in_output(ctx, i, example, messages)
         except PromptRenderError as exc:
             message = exc.detail if exc.field is None else f"{exc.field}: {exc.detail}"
             where = ctx.doc.position(("examples", i))

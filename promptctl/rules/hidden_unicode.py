@@ -1,4 +1,4 @@
-"""The file contains characters a reviewer cannot see.
+r"""The file contains characters a reviewer cannot see.
 
 Why: bidirectional controls (U+202A-U+202E, U+2066-U+2069) reorder what a reviewer
 sees ("Trojan Source"); zero-width characters and fillers hide text between words;
@@ -6,12 +6,19 @@ Unicode tag characters (U+E0000-U+E007F) and variation selectors carry a whole
 invisible message that a model reads and a human does not — a known way to smuggle
 instructions into prompts. Other control characters have no place in a prompt either.
 The finding gives each code point and, for tag characters, the text they spell.
-A zero-width joiner or variation selector inside an emoji sequence is fine.
+
+Escapes reach the model just like raw characters, so they are findings too: `\u202E`,
+`\U000E0049`, `\e`, `\x1f` in a double-quoted YAML string, and `{{ "\u202e" }}` in a
+Jinja string literal; so is a hidden character that only appears when the examples are
+rendered (`{{ '%c'|format(8206) }}`).
+
+Emoji are not hidden: a zero-width joiner between emoji (👨‍👩‍👧), a variation selector
+after one (❤️), a keycap (1️⃣) and the tag characters of a subdivision flag (🏴󠁧󠁢󠁳󠁣󠁴󠁿) are fine.
 
 Example (fails): `system: "Be helpful.\U000E0049\U000E0067\U000E006E..."`
 
-Fix: delete the characters (the finding says where); if you need one deliberately,
-write it as an escape in a double-quoted string and ignore the rule for that file.
+Fix: delete the characters or escapes (the finding says where); if you need one
+deliberately, ignore the rule for that file in `per_file_ignores`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 from promptctl.findings import Finding, Severity
 from promptctl.rules.base import Rule
@@ -53,13 +61,23 @@ def _emoji(ch: str) -> bool:
     return bool(ch) and (unicodedata.category(ch) in ("So", "Sk") or 0x1F000 <= ord(ch) <= 0x1FAFF)
 
 
+_KEYCAP_BASE = frozenset("0123456789#*")
+_BLACK_FLAG = "\U0001f3f4"
+_FLAG_TAGS = re.compile("[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
+
+
 def _benign(text: str, start: int, run: str) -> bool:
-    """A ZWJ or emoji variation selector inside an emoji sequence."""
-    if not set(run) <= {"\u200d", "\ufe0f", "\ufe0e"}:
-        return False
+    """Part of an emoji: a ZWJ or variation selector in an emoji sequence, a keycap's
+    selector, or the tag characters of a subdivision flag."""
     before = text[start - 1] if start > 0 else ""
     after = text[start + len(run)] if start + len(run) < len(text) else ""
-    return _emoji(before) and (_emoji(after) or "\u200d" not in run)
+    if before == _BLACK_FLAG and _FLAG_TAGS.fullmatch(run):
+        return True  # 🏴 + region tags + cancel tag: England, Scotland, Wales
+    if not set(run) <= {"\u200d", "\ufe0f", "\ufe0e"}:
+        return False
+    if run == "\ufe0f" and before in _KEYCAP_BASE and after == "\u20e3":
+        return True  # 1️⃣
+    return (_emoji(before) or before == "\u20e3") and (_emoji(after) or "\u200d" not in run)
 
 
 def describe(run: str) -> str:
@@ -77,8 +95,99 @@ _HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 
 
+# YAML double-quoted escapes, and Python/Jinja string-literal escapes.
+_YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([0abvfeN]))")
+_JINJA_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([0abvf])|N\{([A-Za-z0-9 -]+)\})")
+_JINJA_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_NAMED = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b", "N": "\x85"}
+
+
+def _decoded(match: re.Match[str]) -> str:
+    hex_code = match.group(1) or match.group(2) or match.group(3)
+    if hex_code:
+        return chr(int(hex_code, 16)) if int(hex_code, 16) <= 0x10FFFF else ""
+    if match.lastindex == 5:
+        try:
+            return unicodedata.lookup(match.group(5))
+        except KeyError:
+            return ""
+    return _NAMED.get(match.group(4), "")
+
+
+def _escaped_runs(text: str, start: int, end: int, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(offset, decoded run) of adjacent escapes in ``text[start:end]`` that decode to
+    hidden characters."""
+    run_start, run = -1, ""
+    last_end = -1
+    for match in pattern.finditer(text, start, end):
+        if match.start() > 0 and text[match.start() - 1] == "\\" and (match.start() < 2 or text[match.start() - 2] != "\\"):
+            continue  # an escaped backslash followed by letters
+        char = _decoded(match)
+        hidden = bool(char) and bool(_HIDDEN.fullmatch(char))
+        if hidden and match.start() == last_end and run:
+            run += char
+        else:
+            if run:
+                yield run_start, run
+            run_start, run = (match.start(), char) if hidden else (-1, "")
+        last_end = match.end()
+    if run:
+        yield run_start, run
+
+
+def _escape_findings(path: str, text: str, doc: Any, at: Any) -> Iterator[Finding]:
+    """Hidden characters written as escapes: in double-quoted YAML scalars, and in
+    Jinja string literals of template fields."""
+    if doc is None or "\\" not in text:
+        return
+    from promptctl.document import Document
+
+    if not isinstance(doc, Document):
+        return
+    offsets = [0]
+    for line in doc.lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    data = doc.data
+    templated = data.get("template_format") != "none"
+    seen: set[int] = set()
+    for key, scalar in doc.values.items():
+        start = offsets[scalar.line - 1] + scalar.column - 1
+        end = offsets[min(scalar.end_line, len(offsets) - 1)]
+        spans: list[tuple[int, int, re.Pattern[str]]] = []
+        if scalar.style == '"':
+            spans.append((start, end, _YAML_ESCAPE))
+        if templated and _is_template(key):
+            spans += [(m.start(), m.end(), _JINJA_ESCAPE) for m in _JINJA_BLOCK.finditer(text, start, end)]
+        for lo, hi, pattern in spans:
+            for offset, run in _escaped_runs(text, lo, hi, pattern):
+                if offset not in seen:
+                    seen.add(offset)
+                    yield RULE.at(path, at(offset), describe(run) + ", written as escapes")
+
+
+def _is_template(key: tuple[Any, ...]) -> bool:
+    return key in (("system",), ("user",)) or (len(key) == 3 and (key[0], key[2]) in (("messages", "content"), ("fallbacks", "system")))
+
+
 @RULE.checks
 def check(path: str, text: str, doc: object = None) -> Iterator[Finding]:
+    yield from _raw_findings(path, text)
+
+    def at(offset: int) -> tuple[int, int]:
+        line = text.count("\n", 0, offset) + 1
+        return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+    yield from _escape_findings(path, text, doc, at)
+
+
+def hidden_runs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, run) of every hidden run in ``text`` that is not part of an emoji."""
+    for match in _HIDDEN.finditer(text):
+        if not _benign(text, match.start(), match.group()):
+            yield match.start(), match.group()
+
+
+def _raw_findings(path: str, text: str) -> Iterator[Finding]:
     line_starts = None
     if text.isascii():  # most prompts are: one byte translation tells if there is anything to find
         if not text.encode("ascii").translate(None, _VISIBLE_ASCII):
