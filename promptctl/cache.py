@@ -13,6 +13,10 @@ When not one file of the folder changed, the whole run's findings are kept too (
 Location (override with PROMPTCTL_CACHE_DIR): `$XDG_CACHE_HOME/promptctl` or
 `~/.cache/promptctl` on Linux, `~/Library/Caches/promptctl` on macOS,
 `%LOCALAPPDATA%\\promptctl\\Cache` on Windows; one file per project.
+
+A CI cache can be written by a pull request, so the cache holds data only, as JSON:
+nothing in it is ever executed or unpickled, and a file that does not parse or has
+an unexpected shape is ignored (a miss), never an error.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def load_models() -> dict[str, Any]:
     the installed catalogue and promptctl."""
     try:
         data = json.loads((cache_dir() / "models.json").read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("key") != _models_key() or not isinstance(data.get("models"), dict):
         return {}
@@ -108,11 +112,11 @@ def _models_key() -> str:
     return f"{FORMAT}|{__version__}|{_code_fingerprint()}|{_package_versions()}"
 
 
-def _write(path: Path, payload: dict[str, Any], binary: bool = False) -> None:
+def _write(path: Path, payload: dict[str, Any]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(payload) if binary else json.dumps(payload, separators=(",", ":")).encode())
+        tmp.write_bytes(json.dumps(payload, separators=(",", ":")).encode())
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs speed
@@ -121,9 +125,7 @@ def _write(path: Path, payload: dict[str, Any], binary: bool = False) -> None:
 class LintCache:
     def __init__(self, settings: Settings, enabled: bool = True) -> None:
         self.enabled = enabled
-        # marshal, not JSON: five times faster to load, and this file is read on every
-        # run. It lives in the user's own cache folder and is never shared.
-        self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.marshal"
+        self.path = cache_dir() / f"lint-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
         self.key = fingerprint(settings) if enabled else ""
         self.entries: dict[str, list[Any]] = {}
         self.written_ns = 0
@@ -133,15 +135,16 @@ class LintCache:
 
     def _load(self) -> None:
         try:
-            data = marshal.loads(self.path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError, RecursionError):
             return
         if not isinstance(data, dict) or data.get("key") != self.key:
             return
         entries = data.get("entries")
         if isinstance(entries, dict):
             self.entries = entries
-            self.written_ns = int(data.get("written_ns", 0))
+            written = data.get("written_ns", 0)
+            self.written_ns = written if isinstance(written, int) else 0
 
     def lookup(self, rel: str, stat: os.stat_result | None, raw: bytes | None) -> tuple[Any, str | None]:
         """(cached result or None, the content hash when it was computed)."""
@@ -170,7 +173,7 @@ class LintCache:
             return
         if keep is not None:
             self.entries = {k: v for k, v in self.entries.items() if k in keep}
-        _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries}, binary=True)
+        _write(self.path, {"key": self.key, "written_ns": time.time_ns(), "entries": self.entries})
 
 
 class RunMemo:
@@ -181,25 +184,26 @@ class RunMemo:
     voids it, as it voids that file's entry in :class:`LintCache`."""
 
     def __init__(self, settings: Settings, found: Any) -> None:
-        self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.marshal"
+        self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
         stats = found.stats
         rows = [(rel, stats[rel].st_size, stats[rel].st_mtime_ns, stats[rel].st_ino) for rel in found.files]
         self.newest_ns = max((row[2] for row in rows), default=0)
+        # marshal.dumps only serialises (fast) for the hash; nothing is ever marshal-loaded.
         self.stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), rows, found.symlinks, found.special))).hexdigest()
 
     def load(self) -> tuple[list[Any], list[Any]] | None:
         """(findings, redactions) of the last run, or None when anything changed."""
-        from promptctl.findings import Finding, Severity
+        from promptctl.findings import Finding, finding_from_row
 
         def findings(rows: list[Any]) -> list[Finding]:
-            return [Finding(path, line, col, rule, Severity(sev), msg) for path, line, col, rule, sev, msg in rows]
+            return [finding_from_row(*row) for row in rows]
 
         try:
-            data = marshal.loads(self.path.read_bytes())
+            data = json.loads(self.path.read_bytes())
             if data["stamp"] != self.stamp or self.newest_ns >= data["written_ns"] - RACY_NS:
                 return None
             return findings(data["findings"]), findings(data["redactions"])
-        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # none yet, or damaged: lint
 
     def save(self, findings: list[Any], redactions: list[Any]) -> None:
@@ -207,4 +211,4 @@ class RunMemo:
             return [[f.path, f.line, f.column, f.rule, f.severity.value, f.message] for f in items]
 
         _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings),
-                           "redactions": rows(redactions)}, binary=True)
+                           "redactions": rows(redactions)})

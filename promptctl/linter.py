@@ -20,8 +20,8 @@ from typing import Any
 from promptctl.config import Settings
 from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
-from promptctl.findings import Finding, Report, Severity
-from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover, relative
+from promptctl.findings import Finding, Report, finding_from_row
+from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
 from promptctl.rules.secret import is_escaped, redact_source
@@ -106,7 +106,7 @@ def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
 
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
     raw_findings, values = payload
-    findings = [Finding(rel, line, col, rule, Severity(sev), msg) for line, col, rule, sev, msg in raw_findings]
+    findings = [finding_from_row(rel, line, col, rule, sev, msg) for line, col, rule, sev, msg in raw_findings]
     kind, name, version, tags, positions, model, fallbacks, owners, layout = values
     return findings, FileFacts(rel, kind, name, version, tags, {k: tuple(v) for k, v in positions.items()} if positions else {},
                                model, tuple(fallbacks), tuple(owners), layout)

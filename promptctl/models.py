@@ -150,9 +150,24 @@ _memo: dict[str, dict[str, Any]] = {}
 _fresh: set[str] = set()
 
 
+_FACT_TYPES: dict[str, tuple[type, ...]] = {
+    "known": (bool,), "provider": (str, type(None)), "context_window": (int, type(None)), "output_limit": (int, type(None)),
+    "snapshot_for": (str, type(None)), "suggestions": (list,), "input_mtok": (float, type(None)),
+    "output_mtok": (float, type(None)),
+}
+
+
+def _well_formed(facts: object) -> bool:
+    """A cached entry has exactly the shape model_facts makes (the cache is data anyone
+    with access to it could have written)."""
+    return (isinstance(facts, dict) and set(facts) == set(_FACT_TYPES)
+            and all(isinstance(facts[k], t) for k, t in _FACT_TYPES.items())
+            and all(isinstance(x, str) for x in facts["suggestions"]))
+
+
 def preload(memo: dict[str, Any]) -> None:
     for ref, facts in memo.items():
-        if isinstance(facts, dict):
+        if isinstance(ref, str) and _well_formed(facts):
             _memo.setdefault(ref, facts)
 
 

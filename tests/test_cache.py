@@ -30,7 +30,7 @@ def _age(path: Path, seconds: int = 10) -> None:
 
 
 def _cache_file() -> Path:
-    files = list(cache_dir().glob("lint-*.marshal"))
+    files = list(cache_dir().glob("lint-*.json"))
     assert len(files) == 1
     return files[0]
 
@@ -44,9 +44,9 @@ def test_warm_run_gives_the_same_report(project: Project, cli) -> None:  # type:
     assert _cache_file().exists()
     warm = cli("lint", "--format", "json")
     assert warm.out == cold.out and warm.code == cold.code == 1
-    import marshal
+    import json
 
-    entries = marshal.loads(_cache_file().read_bytes())["entries"]
+    entries = json.loads(_cache_file().read_bytes())["entries"]
     assert set(entries) == {"prompts/a-v1.yaml", "prompts/b-v1.yaml"}
 
 
@@ -90,13 +90,13 @@ def test_no_cache_and_a_corrupt_cache(project: Project, cli) -> None:  # type: i
     path = project.write("prompts/a-v1.yaml", GOOD)
     _age(path)
     assert cli("lint", "--no-cache").code == 0
-    assert not list(cache_dir().glob("lint-*.marshal"))
+    assert not list(cache_dir().glob("lint-*.json"))
     cli("lint")
-    _cache_file().write_text("{not marshal")
+    _cache_file().write_text("{not json")
     assert cli("lint").code == 0
-    import marshal
+    import json
 
-    _cache_file().write_bytes(marshal.dumps({"key": "x", "entries": {"prompts/a-v1.yaml": "garbage"}}))
+    _cache_file().write_bytes(json.dumps({"key": "x", "entries": {"prompts/a-v1.yaml": "garbage"}}).encode())
     assert cli("lint").code == 0
 
 
@@ -130,29 +130,29 @@ def test_a_few_files_skip_the_results_cache_but_remember_models(project: Project
     monkeypatch.setattr(promptctl.linter, "SMALL_RUN", 64)
     project.write("prompts/a-v1.yaml", GOOD)
     assert cli("lint", "prompts/a-v1.yaml").code == 0
-    assert not list(cache_dir().glob("lint-*.marshal"))
+    assert not list(cache_dir().glob("lint-*.json"))
     models = json.loads((cache_dir() / "models.json").read_text())["models"]
     assert models["gpt-4o-2024-08-06"]["known"] is True
 
 
 def test_damaged_entries_are_misses(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    import marshal
+    import json
 
     path = project.write("prompts/a-v1.yaml", GOOD.replace("{{ name }}", "{{ nobody }}"))
     _age(path)
     assert cli("lint").code == 1
-    data = marshal.loads(_cache_file().read_bytes())
+    data = json.loads(_cache_file().read_bytes())
     st = path.stat()
     for garbage in ([st.st_size, st.st_mtime_ns, st.st_ino, "x", "not a result"], "nonsense",
                     [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[["a"]], []]]):
         data["entries"]["prompts/a-v1.yaml"] = garbage
         data["written_ns"] = time.time_ns()
-        _cache_file().write_bytes(marshal.dumps(data))
+        _cache_file().write_bytes(json.dumps(data).encode())
         assert cli("lint").code == 1
 
 
 def _memo() -> Path:
-    files = list(cache_dir().glob("run-*.marshal"))
+    files = list(cache_dir().glob("run-*.json"))
     assert len(files) == 1
     return files[0]
 
@@ -207,3 +207,51 @@ def test_any_change_voids_the_run_memo(project: Project, cli, change: str) -> No
     got = cli("lint", "--format", "json")
     assert got.out == expected.out
     assert (change in ("edit", "delete", "config")) == (got.code == 0)
+
+
+def test_nothing_from_the_cache_folder_is_ever_run(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A CI cache can be written by a pull request: the folder holds JSON data only, the
+    schema validator ships with the package, and planted or damaged files are misses."""
+    import json as _json
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    project = tmp_path / "p"
+    (project / "prompts").mkdir(parents=True)
+    (project / "prompts/greet-v1.yaml").write_text("version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    env = {**__import__("os").environ, "PROMPTCTL_CACHE_DIR": str(cache)}
+
+    def lint() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "promptctl", "lint", "--format", "json"], cwd=project, env=env,
+                              capture_output=True, text=True)
+
+    assert lint().returncode == 0
+    written = sorted(p.name for p in cache.iterdir())
+    assert written and all(name.endswith(".json") for name in written), written
+    for path in cache.iterdir():
+        _json.loads(path.read_bytes())  # data, nothing else
+    marker = tmp_path / "pwned"
+    payloads = [b"\xff\x00garbage", b"[1, 2", b'{"key": 1, "entries": {"prompts/greet-v1.yaml": [1, 2, 3, 4, [[[1, "x"]], 5]]}}',
+                b'{"stamp": 1, "written_ns": "x", "findings": [[1, 2]], "redactions": 7}', b"[" * 100_000]
+    for payload in payloads:
+        for path in cache.iterdir():
+            path.write_bytes(payload)
+        # a planted validator of the old cache format is never read
+        (cache / "validator-prompt-0000.marshal").write_bytes(b"import os; os.system('touch %s')" % str(marker).encode())
+        result = lint()
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert _json.loads(result.stdout)["findings"] == []
+    assert not marker.exists()
+
+
+def test_the_shipped_validators_match_the_schemas() -> None:
+    """promptctl/_validators.py is generated from schemas/*.json: regenerate it with
+    `python -m promptctl.rules.schema` after editing a schema."""
+    import hashlib
+
+    from promptctl import _validators
+    from promptctl.rules.schema import schema_text
+
+    for name in ("prompt", "tags"):
+        assert _validators.SCHEMA_SHA256[name] == hashlib.sha256(schema_text(name).encode()).hexdigest(), name
