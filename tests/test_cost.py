@@ -103,3 +103,11 @@ def test_codeowners_writes_and_checks_a_block(project: Project, cli) -> None:  #
     cli("codeowners")
     assert "/prompts/support-v*.yaml @acme/support-v2" in project.read(".github/CODEOWNERS")
     assert project.read(".github/CODEOWNERS").startswith("# team rules\n* @acme/everyone\n")
+
+
+@pytest.mark.parametrize("owner", ["@acme/team\\n* @evil", "@acme/team\\n", "* @evil", "@a b", "@acme/team # c"])
+def test_codeowners_refuses_owners_that_are_not_owners(owner: str, project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greet-v1.yaml", f'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\nowners: ["{owner}"]\n')
+    result = cli("codeowners")
+    assert result.code == 2 and "is not @user" in result.err, result
+    assert not (project.root / ".github/CODEOWNERS").exists()

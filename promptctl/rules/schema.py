@@ -219,7 +219,7 @@ def _explain(ctx: FileContext, error: Any, schema_name: str) -> Iterator[tuple[t
         rule = tag_name_problem(bad) if what == "tag" else None
         yield doc.position(where), f"{what} name `{bad}` is not allowed: {rule or _NAME_RULES.get(what, error.message)}"
         return
-    if kind == "pattern" and path[:1] == ("owners",):
+    if kind in ("pattern", "not") and path[:1] == ("owners",):
         yield doc.value_position(path), f"owner {_short(error.instance)} must be @user, @org/team or an e-mail address"
         return
     if kind == "pattern" and path[-1:] == ("model",):
