@@ -416,14 +416,19 @@ class Git:
     def log(self, paths: list[str], *, follow_limit: int | None = None) -> list[tuple[Commit, list[Change]]]:
         """Commits touching ``paths``, newest first, with what each changed there
         (first-parent diff; root commits against the empty tree)."""
-        fmt = "%x01%H%x00%an <%ae>%x00%aI%x00%s%x00"
+        # A commit message can hold any character but NUL, \x01 included: records are
+        # split on a marker no commit can predict.
+        import secrets
+
+        marker = f"\x01{secrets.token_hex(16)}\x01"
+        fmt = f"%x01{marker[1:-1]}%x01%H%x00%an <%ae>%x00%aI%x00%s%x00"
         args = ["-C", str(self.toplevel()), "log", "-z", "--no-renames", "--raw", "--no-abbrev", "--first-parent",
                 f"--format={fmt}"]
         if follow_limit:
             args.append(f"-n{follow_limit}")
         out = self._run(*args, "--", *paths).stdout.decode("utf-8", "surrogateescape")
         result = []
-        for chunk in out.split("\x01")[1:]:
+        for chunk in out.split(marker)[1:]:
             parts = chunk.split("\0")
             commit = Commit(parts[0], parts[1], parts[2], parts[3])
             items = [p for p in parts[4:] if p and p != "\n"]

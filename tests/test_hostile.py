@@ -239,3 +239,27 @@ def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path) ->
     assert found.symlinks == ["prompts/d-v1.yaml", "prompts/linked"]
     assert found.special == ["prompts/pipe-v1.yaml"]
     assert set(found.stats) == set(found.files)
+
+
+def test_no_output_line_is_a_workflow_command(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/evil\n::warning file=x::pwned-v1.yaml", V1)
+    project.write("prompts/greet-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: \"::error::x\\n\"\n")
+    for fmt in ("text", "github"):
+        out = cli("lint", "--format", fmt).out
+        lines = out.splitlines()
+        assert lines and not any(line.lstrip().startswith("::warning file=x") for line in lines), out
+
+
+def test_a_control_character_in_a_commit_message_hides_nothing(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write("prompts/greet-v1.yaml", V1)
+    project.write("prompts/greet-v2.yaml", V1.replace("version: 1", "version: 2"))
+    project.write("prompts/greet.tags.yaml", "production: 1\n")
+    project.commit("first\x01 of all")
+    project.write("prompts/greet.tags.yaml", "production: 2\n")
+    project.commit("move\x01production")
+    log = cli("log", "greet")
+    assert log.code == 0 and "move<U+0001>production" in log.out and "first<U+0001> of all" in log.out, log.out
+    result = cli("rollback", "greet", "production")
+    assert result.code == 0, result.err
+    assert project.read("prompts/greet.tags.yaml") == "production: 1\n"

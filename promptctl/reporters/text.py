@@ -10,6 +10,12 @@ from typing import TextIO
 from promptctl.findings import Report, Severity
 from promptctl.reporters import safe
 
+# Rules whose message continues on further lines by design (a diff of the edit), each
+# continuation starting with a marker of its own. Any other message is one line: a
+# newline in a file name must not print a line of its own (`::warning …` at column 0
+# is a GitHub workflow command).
+MULTILINE_RULES = frozenset({"modified-version"})
+
 _CODES = {"bold": "1", "red": "31", "yellow": "33", "blue": "34", "green": "32"}
 
 
@@ -36,7 +42,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     lines: list[str] = []
     for f in report.findings:
         tone = "red" if f.severity is Severity.ERROR else "yellow"
-        message = "\n".join(safe(line) for line in f.message.split("\n"))
+        message = "\n".join(safe(line) for line in f.message.split("\n")) if f.rule in MULTILINE_RULES else safe(f.message)
         warning = paint(" (warning)", tone) if f.severity is Severity.WARNING else ""
         lines.append(f"{paint(safe(f.path), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}")
         source = report.sources.get(f.path)
