@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from promptctl.config import Settings
-from promptctl.document import load
+from promptctl.document import load, unreadable
 from promptctl.errors import UsageError
 from promptctl.layout import classify, discover, valid_name
 from promptctl.refs import RefError, parse_version, resolve_ref, split_spec
@@ -47,9 +47,9 @@ def read_data(settings: Settings, rel: str) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(f"{rel}: cannot read: {exc.strerror or exc}", "check the file's permissions") from None
     doc, findings = load(rel, raw, max_size=settings.max_file_size, max_depth=settings.max_depth)
-    blocking = [f for f in findings if f.rule in ("yaml-syntax", "yaml-limits", "yaml-alias", "yaml-tag")]
+    blocking = unreadable(findings)
     if doc is None or blocking:
-        first = (blocking or findings)[0]
+        first = blocking or findings[0]
         raise UsageError(f"{first.path}:{first.line}:{first.column}: {first.message}", f"run `promptctl lint {rel}`")
     return doc.data
 

@@ -68,6 +68,17 @@ _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd
 _YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^0o[0-7]+$")
 
 
+# Findings that mean a file cannot be read as data. Every reader (show, render, export,
+# load_prompt, --vars) refuses a file with one of these, and serves a file whose
+# findings are all of other rules: a published version keeps its findings forever.
+UNREADABLE_RULES = frozenset({"yaml-syntax", "yaml-limits", "yaml-alias", "yaml-tag"})
+
+
+def unreadable(findings: list[Finding], also: frozenset[str] = frozenset()) -> Finding | None:
+    """The first finding that keeps the file from being read, if any."""
+    return next((f for f in findings if f.rule in UNREADABLE_RULES or f.rule in also), None)
+
+
 class Scalar(NamedTuple):
     """Where a scalar value sits in the file: 1-based start, 1-based end line, and its
     style (None plain, ``|`` literal, ``>`` folded, ``'`` or ``"`` quoted). A tuple: one
@@ -317,7 +328,17 @@ def _scalar_value(value: str, plain: bool, mark: Any, is_key: bool, report: Any,
         report(mark, "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
         return value
     node = yaml.ScalarNode(tag, value, mark, mark)
-    result = _constructor.yaml_constructors[tag](_constructor, node)
+    try:
+        result = _constructor.yaml_constructors[tag](_constructor, node)
+    except (ValueError, OverflowError) as exc:
+        # An integer of more than 4,300 digits (Python's conversion limit), a date that
+        # does not exist: a finding on this file, never an error for the whole run.
+        shown = value if len(value) <= 40 else f"{value[:37]}… ({len(value):,} characters)"
+        if tag.endswith("timestamp"):
+            report(mark, "ambiguous-value", f"`{shown}` looks like a date but is none ({exc}); it is read as a string: quote it")
+        else:
+            report(mark, "yaml-limits", f"`{shown}` cannot be read as a number: {str(exc).split(';')[0]}; quote it")
+        return value
     if is_key:
         return result
     surprise = _surprise(value, tag, result)

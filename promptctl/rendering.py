@@ -11,7 +11,7 @@ from typing import Any
 from promptctl.refs import valid_tags
 from promptctl.catalog import read_tags, scan
 from promptctl.config import Settings
-from promptctl.document import load
+from promptctl.document import load, unreadable
 from promptctl.errors import UsageError
 from promptctl.findings import Finding, Severity
 from promptctl.runtime import BUNDLE_FORMAT, Prompt, PromptRenderError, content_hash
@@ -59,9 +59,9 @@ def load_vars_file(path: Path) -> dict[str, Any]:
             raise UsageError(f"--vars {path}: invalid JSON: {exc}", "fix the file") from None
     else:
         doc, findings = load(str(path), raw)
-        blocking = [f for f in findings if f.rule in ("yaml-syntax", "yaml-limits", "yaml-alias", "yaml-tag", "duplicate-key")]
+        blocking = unreadable(findings, also=frozenset({"duplicate-key"}))  # a vars file must not be ambiguous
         if doc is None or blocking:
-            first = (blocking or findings)[0]
+            first = blocking or findings[0]
             raise UsageError(f"--vars {path}:{first.line}:{first.column}: {first.message}", "fix the file")
         data = doc.data
     if not isinstance(data, dict):

@@ -294,13 +294,13 @@ class Registry:
         return data
 
     def _parse(self, path: Path) -> dict[str, Any]:
-        from promptctl.document import load
+        from promptctl.document import load, unreadable
 
         raw = path.read_bytes()
         doc, findings = load(path.name, raw)
-        blocking = [f for f in findings if f.rule in ("yaml-syntax", "yaml-limits", "yaml-alias", "yaml-tag")]
+        blocking = unreadable(findings)
         if doc is None or blocking:
-            first = (blocking or findings)[0]
+            first = blocking or findings[0]
             raise PromptNotFound(f"{path}:{first.line}:{first.column}: {first.message}", "run `promptctl lint`")
         return doc.data
 

@@ -263,3 +263,16 @@ def test_a_control_character_in_a_commit_message_hides_nothing(project: Project,
     result = cli("rollback", "greet", "production")
     assert result.code == 0, result.err
     assert project.read("prompts/greet.tags.yaml") == "production: 1\n"
+
+
+def test_a_huge_integer_is_a_finding_on_its_file_only(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/big-v1.yaml", V1 + "metadata:\n  n: " + "9" * 4301 + "\n  d: 2024-02-30\n")
+    project.write("prompts/greet-v1.yaml", V1)
+    result = cli("lint", "--format", "json")
+    assert result.code == 1, result.err
+    found = {(f["path"], f["rule"]) for f in json.loads(result.out)["findings"]}
+    assert found == {("prompts/big-v1.yaml", "yaml-limits"), ("prompts/big-v1.yaml", "ambiguous-value")}
+    listing = cli("list", "--format", "json")
+    assert listing.code == 0 and "greet" in listing.out
+    cost = cli("cost", "--format", "json")
+    assert cost.code == 0 and "greet@1" in cost.out and "skipped prompts/big-v1.yaml" in cost.err

@@ -36,9 +36,17 @@ def cost(
         for entry in scan(s).values():
             numbers = sorted(entry.versions) if all_versions else [entry.latest]
             targets += [(entry.name, n, entry.versions[n]) for n in numbers]
+    from promptctl.errors import UsageError
+
     rows: list[Any] = []
     for name, number, rel in targets:
-        data = read_data(s, rel)
+        try:
+            data = read_data(s, rel)
+        except UsageError as exc:
+            if specs:
+                raise  # asked for by name: say why it cannot be priced
+            typer.echo(f"promptctl: warning: skipped {exc} — run `promptctl lint`", err=True)
+            continue
         prompt = prompt_from_data(name, number, data, content_hash((s.root / rel).read_bytes()), rel,
                                   render_timeout=s.render_timeout, render_max_output=s.render_max_output)
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
