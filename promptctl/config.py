@@ -163,4 +163,11 @@ def settings_from_table(table: dict[str, Any], *, root: Path, path: Path | None,
             if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw <= 0:
                 raise bad(key, "a positive number of seconds")
             values[key] = float(raw)
-    return Settings(root=root, config_path=path, **values)
+    settings = Settings(root=root, config_path=path, **values)
+    prompts = settings.prompts_path
+    if prompts.is_symlink() or any(p.is_symlink() for p in prompts.parents if root in p.parents):
+        real = prompts.resolve()
+        if real != root.resolve() and root.resolve() not in real.parents:
+            raise ConfigError(f"{where}: `prompts_dir` ({settings.prompts_dir}) leads through a symbolic link to {real}, "
+                              "outside the project", "point `prompts_dir` at a real folder inside the repository")
+    return settings

@@ -276,3 +276,16 @@ def test_a_huge_integer_is_a_finding_on_its_file_only(project: Project, cli) -> 
     assert listing.code == 0 and "greet" in listing.out
     cost = cli("cost", "--format", "json")
     assert cost.code == 0 and "greet@1" in cost.out and "skipped prompts/big-v1.yaml" in cost.err
+
+
+def test_prompts_dir_through_a_link_out_of_the_repository_is_refused(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret-v1.yaml").write_text("version: 1\nmodel: m\nsystem: TOP SECRET\n")
+    (project.root / "linked").symlink_to(outside)
+    project.write("promptctl.toml", 'prompts_dir = "linked"\n')
+    for command in (("lint",), ("list",), ("show", "secret")):
+        result = cli(*command)
+        assert result.code == 2 and "outside the project" in result.err and "TOP SECRET" not in result.out, result
+    project.write("promptctl.toml", 'prompts_dir = "linked/sub"\n')
+    assert cli("lint").code == 2
