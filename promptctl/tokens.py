@@ -16,6 +16,9 @@ from typing import Any
 from promptctl.models import provider_of
 
 
+_PIECE = 100_000  # characters counted at once; each is at most 100,000 tokens
+
+
 @dataclass(frozen=True)
 class Method:
     encoding: str | None  # None: characters / 4
@@ -51,7 +54,16 @@ def count(text: str, model: str) -> tuple[int, Method]:
     encoding = _encoding(method.encoding) if method.encoding else None
     if encoding is None:
         return (len(text) + 3) // 4, Method(None, False)
-    return len(encoding.encode(text)), method
+    # Text is counted as text: `<|endoftext|>` in a prompt is not a special token, and a
+    # long text is counted in pieces (the tokenizer refuses 200,000 tokens at once).
+    total = 0
+    for start in range(0, len(text), _PIECE):
+        piece = text[start:start + _PIECE]
+        try:
+            total += len(encoding.encode_ordinary(piece))
+        except Exception:  # noqa: BLE001 - any tokenizer failure: estimate this piece instead
+            total += (len(piece) + 3) // 4
+    return total, method
 
 
 def count_messages(messages: list[dict[str, str]], model: str) -> tuple[int, Method]:

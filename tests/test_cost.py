@@ -111,3 +111,19 @@ def test_codeowners_refuses_owners_that_are_not_owners(owner: str, project: Proj
     result = cli("codeowners")
     assert result.code == 2 and "is not @user" in result.err, result
     assert not (project.root / ".github/CODEOWNERS").exists()
+
+
+@pytest.mark.parametrize("text", ["<|endoftext|> and <|im_start|>", "ab " * 200_000])
+def test_token_counts_never_fail(text: str) -> None:
+    from promptctl.tokens import count
+
+    n, method = count(text, "gpt-4o-2024-08-06")
+    assert n > 0 and method.encoding == "o200k_base"
+
+
+def test_the_context_window_is_judged_on_the_rendered_prompt(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/huge-v1.yaml", 'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "{{ \'ab \' * 200000 }}"\n'
+                  "max_tokens: 1000\nbudget: {max_input_tokens: 1000}\n")
+    result = cli("lint", "--format", "json")
+    rules = {f["rule"] for f in json.loads(result.out)["findings"]}
+    assert result.code == 1 and {"parameter-range", "budget"} <= rules, result.out + result.err

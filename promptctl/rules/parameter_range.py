@@ -52,8 +52,8 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding(RULE, ctx.doc.value_position(max_path), f"max_tokens {max_tokens:,} is above `{model}`'s output limit of {limit:,}")
         window = facts["context_window"]
         if window and isinstance(max_tokens, int):
-            size = len(ctx.doc.text.encode("utf-8"))
-            if size + max_tokens > window:  # tokens never exceed bytes: only then count them
+            size = ctx.input_bytes()  # the rendered input, not the file: `{{ "ab " * 200000 }}` is 600 KB
+            if size is not None and size + max_tokens > window:  # tokens never exceed bytes: only then count them
                 estimate = ctx.input_estimate(model)
                 if estimate is not None and estimate[0] + max_tokens > window:
                     yield ctx.finding(RULE, ctx.doc.value_position(max_path),
