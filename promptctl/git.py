@@ -170,8 +170,22 @@ class Git:
             self._shallow = self._run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"
         return bool(self._shallow)
 
-    def merge_base(self, a: str, b: str) -> str | None:
-        proc = self._run("merge-base", a, b, check=False)
+    def merge_heads(self) -> list[str]:
+        """The commits being merged into HEAD (a merge in progress), else []."""
+        proc = self._run("rev-parse", "--git-path", "MERGE_HEAD", check=False)
+        path = Path(proc.stdout.decode("utf-8", "surrogateescape").strip())
+        if proc.returncode != 0 or not str(path):
+            return []
+        try:
+            text = (path if path.is_absolute() else self.root / path).read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError):
+            return []
+        return [line.strip() for line in text.splitlines() if len(line.strip()) in (40, 64)]
+
+    def merge_base(self, a: str, b: str, *others: str) -> str | None:
+        """The best common ancestor of ``a`` and ``b`` — with ``others``, of ``a`` and the
+        merge of ``b`` and ``others`` that is being made."""
+        proc = self._run("merge-base", a, b, *others, check=False)
         return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
 
     # -- snapshots --------------------------------------------------------------

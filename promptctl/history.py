@@ -85,6 +85,11 @@ class History:
         return [p.previous for p in self.pairs if p.previous is not None and p.current is None and p.previous.where.kind == "version"]
 
 
+# A remote-tracking branch first: published means pushed, so a commit on a local `main`
+# that was never pushed is still a draft.
+_BASE_CANDIDATES = ("origin/main", "origin/master", "main", "master")
+
+
 def _default_base(git: Git, settings: Settings, known: dict[str, str] | None = None) -> str:
     if settings.base_branch:
         return settings.base_branch
@@ -92,20 +97,37 @@ def _default_base(git: Git, settings: Settings, known: dict[str, str] | None = N
         remote = known.get("origin/HEAD ->")
         if remote and remote in known:
             return remote
-        for candidate in ("main", "master", "origin/main", "origin/master"):
+        for candidate in _BASE_CANDIDATES:
             if candidate in known:
                 return candidate
     else:
         remote = git.remote_default_branch()
         if remote and git.resolve(remote):
             return remote
-        for candidate in ("main", "master", "origin/main", "origin/master"):
+        for candidate in _BASE_CANDIDATES:
             if git.resolve(candidate):
                 return candidate
     raise GitError(
         "cannot tell the base branch: there is no origin/HEAD, main or master",
         "set `base_branch` in the configuration, or pass --base REF",
     )
+
+
+def pre_push_refs(settings: Settings, env: dict[str, str]) -> tuple[str | None, str]:
+    """(base, head) for pre-commit's pre-push stage, from what pre-commit passes. A push
+    to the base branch is judged against what the remote has (PRE_COMMIT_FROM_REF):
+    the local `main` is the pushed commit itself and would judge nothing. Any other
+    push is judged against the remote's copy of the base branch when there is one."""
+    head = env["PRE_COMMIT_TO_REF"]
+    from_ref = env.get("PRE_COMMIT_FROM_REF", "")
+    remote = env.get("PRE_COMMIT_REMOTE_NAME", "origin")
+    branch = env.get("PRE_COMMIT_REMOTE_BRANCH", "").removeprefix("refs/heads/")
+    git = Git(settings.root)
+    base_name = (settings.base_branch or _default_base(git, settings)).removeprefix(f"{remote}/").removeprefix("origin/")
+    if branch == base_name and from_ref and from_ref.strip("0") and git.resolve(from_ref):
+        return from_ref, head
+    tracking = f"{remote}/{base_name}"
+    return (tracking if git.resolve(tracking) else None), head
 
 
 def _unknown_ref(git: Git, ref: str) -> GitError:
@@ -132,9 +154,14 @@ def _staged_base(git: Git, settings: Settings, base: str | None) -> tuple[Baseli
     base_sha = known.get(ref) or git.resolve(ref)
     if base_sha is None:
         raise _unknown_ref(git, ref)
-    if base_sha == head or (branch is not None and ref in (branch, f"origin/{branch}")):
+    if base_sha == head or (branch is not None and ref == branch):
         # On the base branch itself everything committed is published.
         return Baseline(head, f"HEAD ({head[:10]}, on the base branch `{ref}`)"), head
+    merging = git.merge_heads()
+    if merging:
+        # What the merge commit will have published: main's newer versions come in with it.
+        mb = git.merge_base(base_sha, head, *merging) or _merge_base(git, base_sha, head, ref)
+        return Baseline(mb, f"merge-base of the merge in progress and `{ref}` ({mb[:10]})"), head
     mb = _merge_base(git, base_sha, head, ref)
     return Baseline(mb, f"merge-base of HEAD and `{ref}` ({mb[:10]})"), head
 

@@ -28,9 +28,10 @@ def check(
     if staged and (base or head):
         raise UsageError("--staged judges the index; it does not take --base or --head", "use one mode")
     if not staged and base is None and head is None and os.environ.get("PRE_COMMIT"):
-        to_ref = os.environ.get("PRE_COMMIT_TO_REF")
-        if to_ref:
-            head = to_ref  # pre-push: judge what is pushed against the base branch
+        if os.environ.get("PRE_COMMIT_TO_REF"):
+            from promptctl.history import pre_push_refs
+
+            base, head = pre_push_refs(settings(), dict(os.environ))  # pre-push: what is pushed
         else:
             staged = True
     report = judge(collect(settings(), staged=staged, base=base, head=head))

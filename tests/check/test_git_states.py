@@ -234,3 +234,63 @@ def test_config_in_a_subfolder_of_the_repository(project: Project, cli, monkeypa
     project.git("add", "-A")
     monkeypatch.chdir(project.root / "service")
     assert findings(cli("check", "--staged", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
+
+
+def test_a_merge_in_progress_cannot_overwrite_what_main_published(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("v1")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("prompts/other-v1.yaml", V1)
+    project.commit("feature work")
+    project.git("checkout", "-q", "main")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2"))
+    project.commit("v2 published on main")
+    project.git("checkout", "-q", "feature")
+    project.git("merge", "-q", "--no-commit", "--no-ff", "main")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2") + "temperature: 0.9\n")
+    project.git("add", "-A")
+    result = cli("check", "--staged", "--format", "json")
+    assert result.code == 1, result.out + result.err
+    assert [f["rule"] for f in json.loads(result.out)["findings"]] == ["modified-version"]
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2"))
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 0  # the merge as main published it is fine
+
+
+def test_pre_push_to_main_judges_against_what_the_remote_has(project: Project, cli, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A remote added by hand has no origin/HEAD: the local `main` is the pushed commit
+    itself, so the baseline must be what pre-commit says the remote has."""
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, env=git_env())
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("v1")
+    project.git("remote", "add", "upstream", str(remote))
+    project.git("push", "-q", "upstream", "main")
+    published = project.git("rev-parse", "HEAD").stdout.strip()
+    project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
+    project.commit("rewrite a published version on main")
+    pushed = project.git("rev-parse", "HEAD").stdout.strip()
+    for key, value in {"PRE_COMMIT": "1", "PRE_COMMIT_FROM_REF": published, "PRE_COMMIT_TO_REF": pushed,
+                       "PRE_COMMIT_REMOTE_NAME": "upstream", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main"}.items():
+        monkeypatch.setenv(key, value)
+    assert findings(cli("check", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
+
+
+def test_an_unpushed_commit_on_main_is_still_a_draft(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True, env=git_env())
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("v1")
+    project.git("remote", "add", "origin", str(remote))
+    project.git("push", "-q", "origin", "main")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2"))
+    project.commit("v2, not pushed yet")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2") + "top_p: 0.5\n")
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 0  # v2 is a draft until pushed
+    project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
+    project.git("add", "-A")
+    assert findings(cli("check", "--staged", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
