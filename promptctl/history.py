@@ -304,7 +304,7 @@ def judge(history: History) -> Report:
     """Run the history rules over the pairs; the report of ``check``."""
     from promptctl.linter import filter_findings
     from promptctl.rules import REGISTRY
-    from promptctl.rules.secret import redact_source
+    from promptctl.redaction import redact_source
     from promptctl.refs import tag_name_problem, tag_version
     from promptctl.tagging import parse_tags
 

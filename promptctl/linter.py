@@ -24,7 +24,7 @@ from promptctl.findings import Finding, Report, finding_from_row
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
 from promptctl.rules import REGISTRY, canonical
 from promptctl.rules.base import FileContext, FileFacts, ProjectContext
-from promptctl.rules.secret import is_escaped, redact_source
+from promptctl.redaction import is_escaped, redact_source
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:

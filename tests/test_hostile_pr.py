@@ -71,3 +71,32 @@ def test_hostile_pull_request_is_still_judged(row: Hostile, project: Project, cl
     assert result.code == 1, result.out + result.err
     findings = json.loads(result.out)["findings"]
     assert row.blocked_by in {f["rule"] for f in findings}, findings
+
+
+def test_a_secret_is_never_printed_whole(project: Project, cli, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Whichever rule's message, diff line or output format carries it."""
+    from tests.rules.test_cases import SECRETS
+
+    key = SECRETS["anthropic"]
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("published")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("prompts/greeting-v1.yaml", V1 + f"# {key}\n")  # modified-version's diff line
+    project.write("prompts/greeting-v2.yaml", f"version: 2\nmodel: {key}\nsystem: Hi {{{{ n }}}}\ntemperature: \"{key}\"\n"
+                  "variables:\n  n: {type: integer}\nexamples:\n" + f"  - {{n: {key}}}\n")
+    project.commit("leaky change")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    outputs = []
+    for fmt in ("text", "json", "github", "sarif"):
+        for command in (("ci", "--base", "main", "--format", fmt, "--gitlab-report", str(tmp_path / "gl.json")),
+                        ("check", "--base", "main", "--format", fmt), ("lint", "--format", fmt)):
+            result = cli(*command)
+            assert result.code == 1, result.err
+            outputs += [result.out, result.err]
+    for fmt in ("text", "json", "markdown"):
+        outputs.append(cli("diff", "--base", "main", "--format", fmt).out)
+    outputs += [summary.read_text(), (tmp_path / "gl.json").read_text()]
+    assert all(key not in text for text in outputs)
+    assert any(key[:8] in text for text in outputs)  # masked, not dropped

@@ -97,6 +97,23 @@ def _fail(message: str) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
+    from promptctl.redaction import RedactingStream
+
+    # Every line the CLI prints passes through one place that masks secrets.
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = RedactingStream(stdout), RedactingStream(stderr)
+    try:
+        _main(argv)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _main(argv: list[str] | None) -> NoReturn:
     from promptctl.errors import PromptctlError
 
     from promptctl import isolation

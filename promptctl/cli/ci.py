@@ -22,6 +22,7 @@ def ci(
     from promptctl.findings import Report
     from promptctl.history import collect, judge
     from promptctl.linter import lint
+    from promptctl.redaction import redact
     from promptctl.reporters import reporter
 
     s = settings()
@@ -43,7 +44,7 @@ def ci(
         buffer = io.StringIO()
         reporter("gitlab")(combined, buffer)
         target = gitlab_report if gitlab_report.is_absolute() else Path.cwd() / gitlab_report
-        fsio.replace(target, buffer.getvalue().encode("utf-8"))
+        fsio.replace(target, redact(buffer.getvalue()).encode("utf-8"))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         from promptctl.tagging import tag_pairs
@@ -59,5 +60,5 @@ def ci(
         diff_md = io.StringIO()
         render_markdown(pull_request(s, base, history=history), diff_md, limit=900 * 1024)
         with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue()) + "\n")
+            fh.write(redact(summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue())) + "\n")
     exit_with(1 if combined.failed(strict) else 0)

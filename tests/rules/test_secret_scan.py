@@ -9,7 +9,7 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from promptctl.rules import secret
+from promptctl import redaction as secret
 
 ALNUM = string.ascii_letters + string.digits
 # Each kind at the shortest length its pattern accepts (generated here, never committed).
