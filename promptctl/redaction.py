@@ -18,8 +18,8 @@ SECRET_RULE = "secret"
 
 # (kind, pattern): each pattern's group "s" is the secret. All are linear-time.
 _PATTERNS: list[tuple[str, str]] = [
-    ("Anthropic API key", r"(?P<s>sk-ant-(?:api|admin|sid)\d{2}-[A-Za-z0-9_\-]{32,})"),
-    ("OpenAI API key", r"(?P<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{20,})"),
+    ("Anthropic API key", r"(?P<s>sk-ant-(?:api|admin|sid|oat|ort)\d{2}-[A-Za-z0-9_\-]{32,})"),
+    ("OpenAI API key", r"(?P<s>sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_\-]{20,})"),
     ("OpenAI API key", r"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})"),
     ("OpenAI-style API key", r"(?<![A-Za-z0-9_\-])(?P<s>sk-[A-Za-z0-9]{32,})(?![A-Za-z0-9])"),
     ("AWS access key id", r"(?<![A-Z0-9])(?P<s>(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16})(?![A-Z0-9])"),
@@ -29,7 +29,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("GitHub token", r"(?P<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,})"),
     ("GitHub fine-grained token", r"(?P<s>github_pat_[A-Za-z0-9_]{60,})"),
     ("GitLab token", r"(?P<s>glpat-[A-Za-z0-9_\-]{20,})"),
-    ("Slack token", r"(?P<s>xox[abposr]-[0-9A-Za-z\-]{10,})"),
+    ("Slack token", r"(?P<s>xox[abposre]-[0-9]{6,}-[0-9A-Za-z\-]{10,})"),
+    ("Slack app token", r"(?P<s>xapp-[0-9]-[A-Za-z0-9]{8,}-[0-9]{6,}-[A-Za-z0-9]{20,})"),
     ("Slack webhook", r"(?P<s>https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_\-]{20,})"),
     ("Stripe key", r"(?P<s>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{20,})"),
     ("Hugging Face token", r"(?P<s>hf_[A-Za-z0-9]{34,})"),
@@ -38,7 +39,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("npm token", r"(?P<s>npm_[A-Za-z0-9]{36})"),
     ("PyPI token", r"(?P<s>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,})"),
     ("JSON Web Token", r"(?P<s>eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,})"),
-    ("private key", r"(?P<s>-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----)"),
+    # a header followed by the key's base64 (not the header mentioned in prose)
+    # a header followed by the key's base64 (not the header mentioned in prose); the
+    # secret is the header and the base64 lines after it (each run follows a separator,
+    # so no two ways to split one run: linear time)
+    ("private key", r"(?P<s>-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----(?:(?:\s|\\[nr])+(?:Proc-Type:[^\n]*|DEK-Info:[^\n]*|[A-Za-z0-9+/=]{16,}))+)"),
+    ("bearer token", r"(?i:\bbearer\s+)(?P<s>[A-Za-z0-9_\-.~+/]{20,}=*)"),
+    ("connection string with a password",
+     r"(?P<s>\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql)://[^\s:/@]+:[^\s@/]{2,}@[^\s\"'`]+)"),
     ("credential", r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
                    r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})"),
 ]
@@ -51,13 +59,13 @@ _MARKERS = {
     "AWS access key id": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
     "Google API key": ("AIza",), "Google OAuth client secret": ("GOCSPX-",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",), "Slack token": ("xox",),
-    "Slack webhook": ("hooks.slack.com",), "Stripe key": ("_live_", "_test_"), "Hugging Face token": ("hf_",),
+    "Slack webhook": ("hooks.slack.com",), "Slack app token": ("xapp-",), "Stripe key": ("_live_", "_test_"), "Hugging Face token": ("hf_",),
     "Groq API key": ("gsk_",), "xAI API key": ("xai-",), "npm token": ("npm_",), "PyPI token": ("pypi-",),
     "JSON Web Token": ("eyJ",),
 }
 # Lower-case words one of which every credential assignment has just before its value
 # ("secret" also stands for the AWS secret key's `aws_secret_access_key`).
-_CREDENTIAL_WORDS = ("api_key", "api-key", "apikey", "secret", "access_token", "access-token", "accesstoken", "auth_token",
+_CREDENTIAL_WORDS = ("bearer", "api_key", "api-key", "apikey", "secret", "access_token", "access-token", "accesstoken", "auth_token",
                      "auth-token", "authtoken", "passw")
 # Every key-shaped secret is a run of at least 15 of these characters (the shortest, a
 # Slack token, is `xoxb-` and ten more; the others are 20 and up), and each kind's
@@ -79,11 +87,37 @@ def _entropy(text: str) -> float:
     return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
+# A reference to a secret is not a secret: `process.env.API_KEY`, `os.environ[...]`,
+# `${{ secrets.API_KEY }}`, `$API_KEY`, an environment variable's name.
+_REFERENCE = re.compile(r"(?:process\.env|os\.environ|import\.meta\.env|env|secrets|vars)\b[.\[]|\$|[A-Z][A-Z0-9_]*\Z")
+_URL_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
+_PLACEHOLDER_PASSWORDS = re.compile(r"(?i)(?:pass(?:word|wd)?|secret|changeme|\*+|x+|<[^>]*>|\$\{?[A-Za-z_]+\}?|%\([a-z_]+\)s|\{[a-z_]*\})\Z")
+
+
+def _sample_jwt(token: str) -> bool:
+    """The token of jwt.io's example ("John Doe", sub 1234567890), found in every tutorial."""
+    import base64
+
+    try:
+        payload = token.split(".")[1]
+        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8", "replace")
+    except (IndexError, ValueError):
+        return False
+    return '"John Doe"' in text and '"1234567890"' in text
+
+
 def _real(kind: str, secret: str) -> bool:
+    if kind == "connection string with a password":
+        password = _URL_PASSWORD.search(secret)
+        return password is not None and not _PLACEHOLDER_PASSWORDS.match(password.group(1))
     if _PLACEHOLDER.search(secret):
         return False
     if kind == "private key":
         return True
+    if kind in ("credential", "bearer token") and _REFERENCE.match(secret):
+        return False
+    if kind == "JSON Web Token" and _sample_jwt(secret):
+        return False
     threshold = 3.5 if kind == "credential" else 3.0
     return _entropy(secret) >= threshold
 
@@ -128,11 +162,15 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     # credentials and AWS secret keys are 20 characters and more
     credential = any(e - s >= 20 and _assignment(text, s, e) for s, e in runs)
     private = "PRIVATE KEY" in text
-    if not present and not credential and not private:
+    url = "://" in text and "@" in text
+    if not present and not credential and not private and not url:
         return
     for kind, pattern in _COMPILED:
-        if kind in ("credential", "AWS secret access key"):
+        if kind in ("credential", "AWS secret access key", "bearer token"):
             if not credential:
+                continue
+        elif kind == "connection string with a password":
+            if not url:
                 continue
         elif kind == "private key":
             if not private:
@@ -150,12 +188,13 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def redact(text: str) -> str:
-    """``text`` with every secret masked, for quoting source lines."""
+    """``text`` with every secret masked, for quoting source lines; a secret over
+    several lines (a private key) is masked line by line, so lines keep their numbers."""
     spans = sorted((s, e, secret) for s, e, _, secret in find(text))
     out, pos = [], 0
     for start, end, secret in spans:
         out.append(text[pos:start])
-        out.append(mask(secret))
+        out.append("\n".join(mask(part) if part.strip() else part for part in secret.split("\n")))
         pos = end
     out.append(text[pos:])
     return "".join(out)

@@ -2,12 +2,17 @@
 
 Why: prompt files are read by every reviewer, every CI job and, through bundles, every
 deployment — and a published version can never be edited to take the secret out.
-Detected: OpenAI, Anthropic, AWS, Google, GitHub, GitLab, Slack (tokens and webhooks),
-Stripe, Hugging Face, Groq, xAI, npm and PyPI tokens, JSON Web Tokens, private keys,
-and `api_key: …`-style assignments of high-entropy values — also inside quoted strings
-with escapes (the decoded value is scanned too). Documented placeholders
-(`sk-...`, `AKIAIOSFODNN7EXAMPLE`, `<your-api-key>`, `xxxx`) are not flagged. Output
-never prints the whole secret.
+Detected: OpenAI, Anthropic (API and OAuth), AWS, Google, GitHub, GitLab, Slack (tokens,
+app tokens and webhooks), Stripe, Hugging Face, Groq, xAI, npm and PyPI tokens, JSON Web
+Tokens, private keys (with their base64), `Authorization: Bearer …`, database URLs with
+a password, and `api_key: …`-style assignments of high-entropy values — also inside
+quoted strings with escapes (the decoded value is scanned too).
+
+Not secrets: references to one (`process.env.API_KEY`, `os.environ["API_KEY"]`,
+`${{ secrets.API_KEY }}`, `$API_KEY`, an environment variable's name), documented
+placeholders (`sk-...`, `AKIAIOSFODNN7EXAMPLE`, `<your-api-key>`, `YOUR_API_KEY`,
+`xxxx`, `postgres://user:password@…`), a PEM header mentioned in prose, and jwt.io's
+example token. Output never prints the whole secret.
 
 Fix: remove the secret and rotate it — it is compromised the moment it is pushed. If
 it is already in a published version, see "A secret in a published version" in the

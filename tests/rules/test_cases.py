@@ -31,7 +31,13 @@ SECRETS = {
     "openai": _fake("sk-proj-", 48),
     "aws": _fake("AKIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"),
     "github": _fake("ghp_", 36),
-    "slack": _fake("xoxb-", 40),
+    "slack": _fake("xoxb-", 12, "0123456789") + _fake("-", 24),
+    "anthropic_oauth": _fake("sk-ant-oat01-", 80),
+    "openai_none": _fake("sk-None-", 20) + "T3BlbkFJ" + _fake("", 20),
+    "slack_app": "xapp-1-A0" + _fake("", 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + "-" + _fake("", 13, "0123456789") + "-" + _fake("", 64, "abcdef0123456789"),
+    "bearer": _fake("", 40),
+    "db_password": _fake("", 16),
+    "pem_body": _fake("MIIE", 60),
     "generic": _fake("", 32),
 }
 SECRETS["big"] = "The quick brown fox jumps over the lazy dog. " * 1000  # ~10k tokens, not a secret
