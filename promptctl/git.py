@@ -198,7 +198,9 @@ class Git:
             meta = items[i]
             path = items[i + 1]
             i += 2
-            old_mode, new_mode, old_sha, new_sha, _status = meta.lstrip(":").split()
+            old_mode, new_mode, old_sha, new_sha, status = meta.lstrip(":").split()
+            if status == "U":
+                raise GitError(f"{path} has unresolved merge conflicts", "resolve them and `git add` the file, then run check again")
             old = None if old_mode == "000000" else Entry(old_mode, old_sha)
             new = None if new_mode == "000000" else Entry(new_mode, new_sha)
             changes.append(Change(path, old, new))

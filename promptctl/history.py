@@ -21,6 +21,7 @@ from promptctl.git import ZERO, Entry, Git
 from promptctl.layout import PromptPath, classify
 
 SYMLINK_MODE = "120000"
+GITLINK_MODE = "160000"
 
 
 @dataclass(frozen=True)
@@ -248,12 +249,12 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
     changes = git.diff_index(baseline.commit, folder) if staged else git.diff_trees(baseline.commit, head_sha or "", folder)
 
     def side(path: str, entry: Entry | None) -> Side | None:
-        if entry is None:
-            return None
+        if entry is None or entry.mode == GITLINK_MODE:
+            return None  # a submodule has no content in this repository: no prompt file
         rel = path[len(prefix) + 1:] if prefix else path
         return Side(rel, entry, classify(rel, settings.prompts_dir))
 
-    pairs = [Pair(side(c.path, c.old), side(c.path, c.new)) for c in changes]
+    pairs = [pair for c in changes if (pair := Pair(side(c.path, c.old), side(c.path, c.new))).previous or pair.current]
     history = History(settings, baseline, pairs, {}, config_rel, config_changes)
     for pair in pairs:
         if pair.previous and not pair.current:

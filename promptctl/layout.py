@@ -135,7 +135,9 @@ class Discovery:
 def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
     """The YAML files under the given paths (default: the prompts folder). Hidden files
     and folders are skipped; symlinks are reported, never followed. Walks with
-    ``os.scandir`` and plain strings: this runs on every lint of every file."""
+    ``os.scandir`` and plain strings: this runs on every lint of every file. A folder
+    holding ``.git`` (a submodule, a nested clone) belongs to another repository and
+    is passed over."""
     roots = paths if paths else [settings.prompts_path]
     root = str(settings.root)
     files: dict[str, os.stat_result] = {}
@@ -183,7 +185,8 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
                 else:
                     special.add(rel)
             elif entry.is_dir(follow_symlinks=False):
-                walk(entry.path)
+                if not os.path.lexists(os.path.join(entry.path, ".git")):  # a submodule is another repository's
+                    walk(entry.path)
             elif entry.is_symlink() and entry.is_dir():
                 links.add(prefix + name)  # a link to a folder
 

@@ -42,21 +42,33 @@ def coerce_vars(prompt: Prompt, pairs: list[str]) -> dict[str, Any]:
                 values[name] = json.loads(text)
             else:
                 values[name] = text
-        except ValueError:
+        except (ValueError, RecursionError):
             raise PromptRenderError(f"{prompt.id}: variable `{name}` must be {kind}, got {text!r}", kind="variables") from None
     return values
 
 
+MAX_VARS_FILE = 1024 * 1024
+
+
 def load_vars_file(path: Path) -> dict[str, Any]:
+    import stat
+
     try:
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # /dev/zero, a FIFO: never read what has no end
+            raise UsageError(f"--vars {path}: not a regular file", "write the variables to a .json or .yaml file")
+        if info.st_size > MAX_VARS_FILE:
+            raise UsageError(f"--vars {path}: {info.st_size:,} bytes; the limit is {MAX_VARS_FILE:,}", "pass a smaller file")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_VARS_FILE + 1)
     except OSError as exc:
         raise UsageError(f"--vars {path}: cannot read: {exc.strerror or exc}", "check the path") from None
     if path.suffix == ".json":
         try:
             data = json.loads(raw)
-        except ValueError as exc:
-            raise UsageError(f"--vars {path}: invalid JSON: {exc}", "fix the file") from None
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise UsageError(f"--vars {path}: invalid JSON: {reason}", "fix the file") from None
     else:
         doc, findings = load(str(path), raw)
         blocking = unreadable(findings, also=frozenset({"duplicate-key"}))  # a vars file must not be ambiguous

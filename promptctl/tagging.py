@@ -116,8 +116,10 @@ def write_tag(settings: Settings, entry: PromptEntry, tag: str, version: int, *,
         raise UsageError(f"`{entry.name}` has no version {version}", f"versions: {have}")
     path = _entry_tags_path(settings, entry)
     rel = path.relative_to(settings.root).as_posix()
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise WriteRefused(f"{rel} is not a regular file (a link, a pipe or a folder)", "replace it with a plain tags file")
     with fsio.folder_lock(path.parent):
-        raw = path.read_bytes() if path.exists() and not path.is_symlink() else b""
+        raw = path.read_bytes() if path.exists() else b""
         current: dict[str, Any] = {}
         if raw.strip():
             parsed, problems, _ = parse_tags(rel, raw)

@@ -289,3 +289,69 @@ def test_prompts_dir_through_a_link_out_of_the_repository_is_refused(project: Pr
         assert result.code == 2 and "outside the project" in result.err and "TOP SECRET" not in result.out, result
     project.write("promptctl.toml", 'prompts_dir = "linked/sub"\n')
     assert cli("lint").code == 2
+
+
+def test_tag_refuses_a_fifo_tags_file_without_blocking(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greeting-v1.yaml", V1)
+    os.mkfifo(project.root / "prompts/greeting.tags.yaml")
+    result = cli("tag", "greeting", "1", "staging")
+    assert result.code == 2 and "not a regular file" in result.err
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo", "deep.json", "big.json"])
+def test_vars_files_that_never_end_or_nest_too_deeply(target: str, project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greeting-v1.yaml", V1)
+    if target == "fifo":
+        os.mkfifo(project.root / "fifo")
+    elif target == "deep.json":
+        project.write("deep.json", "[" * 100_000 + "]" * 100_000)
+    elif target == "big.json":
+        project.write("big.json", '{"a": "' + "x" * 2_000_000 + '"}')
+    result = cli("render", "greeting", "--vars", target)
+    assert result.code == 2 and result.err.startswith("promptctl: error: --vars"), result.err
+
+
+def test_deep_json_in_var(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greeting-v1.yaml", V1 + "variables:\n  items: {type: array}\n")
+    result = cli("render", "greeting", "--var", "items=" + "[" * 100_000 + "]" * 100_000)
+    assert result.code == 1 and "must be array" in result.out + result.err, result
+
+
+def test_writes_the_system_refuses_are_one_line_errors(project: Project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    project.write("prompts/greeting-v1.yaml", V1)
+    (project.root / "out").mkdir()
+    result = cli("export", "--output", "out")
+    assert result.code == 2 and "it is a folder" in result.err and "Traceback" not in result.err
+    result = cli("export", "--output", "/proc/promptctl-bundle.json")  # a folder nobody may write, root included
+    assert result.code == 2 and "cannot write /proc/promptctl-bundle.json" in result.err, result.err
+
+    def full(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = cli("bump", "greeting")
+    assert result.code == 2 and "No space left on device" in result.err
+    assert sorted(p.name for p in (project.root / "prompts").iterdir()) == ["greeting-v1.yaml"]
+
+
+def test_a_killed_write_leaves_no_temp_file_for_long(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greeting-v1.yaml", V1)
+    stale = project.root / "prompts/.greeting-v2.yaml.dead0001.tmp"
+    stale.write_text("half")
+    os.utime(stale, (1, 1))
+    fresh = project.root / "prompts/.greeting-v2.yaml.live0002.tmp"
+    fresh.write_text("another run is writing this")
+    assert cli("bump", "greeting").code == 0
+    assert not stale.exists() and fresh.exists()
+
+
+def test_new_and_init_create_no_folder_through_a_link(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    real = project.root / "real"  # inside the project: the configuration allows it, the writer must not
+    real.mkdir()
+    (project.root / "prompts").rmdir()
+    (project.root / "prompts").symlink_to(real)
+    result = cli("new", "billing/refund")
+    assert result.code == 2 and "symbolic link" in result.err, result
+    assert list(real.iterdir()) == []

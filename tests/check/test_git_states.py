@@ -294,3 +294,48 @@ def test_an_unpushed_commit_on_main_is_still_a_draft(project: Project, cli, tmp_
     project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
     project.git("add", "-A")
     assert findings(cli("check", "--staged", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
+
+
+def test_a_submodule_under_the_prompts_folder(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    other.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=other, check=True, env=git_env())
+    (other / "x.yaml").write_text("a: 1\n")
+    subprocess.run(["git", "add", "-A"], cwd=other, check=True, env=git_env())
+    subprocess.run(["git", "commit", "-q", "-m", "x"], cwd=other, check=True, env=git_env())
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.git("-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), "prompts/vendor")
+    project.commit("v1 and a submodule")
+    project.git("checkout", "-q", "-b", "feature")
+    (other / "x.yaml").write_text("a: 2\n")
+    subprocess.run(["git", "commit", "-qam", "y"], cwd=other, check=True, env=git_env())
+    subprocess.run(["git", "pull", "-q"], cwd=project.root / "prompts/vendor", check=True, env=git_env())
+    project.commit("update the submodule")
+    for args in (("check", "--base", "main"), ("check", "--staged")):
+        result = cli(*args)
+        assert result.code == 0, result.err
+
+
+def test_unresolved_conflicts_are_an_error_not_a_deleted_version(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("v1")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2") + "top_p: 0.1\n")
+    project.commit("feature v2")
+    project.git("checkout", "-q", "main")
+    project.write("prompts/greeting-v2.yaml", V1.replace("version: 1", "version: 2") + "top_p: 0.9\n")
+    project.commit("main v2")
+    project.git("checkout", "-q", "feature")
+    project.git("merge", "-q", "main", check=False)  # conflicts in greeting-v2.yaml
+    result = cli("check", "--staged")
+    assert result.code == 2 and "unresolved merge conflicts" in result.err and "deleted-version" not in result.out, result
+
+
+def test_lint_passes_over_a_nested_repository(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.write("prompts/vendor/.git", "gitdir: ../../.git/modules/vendor\n")
+    project.write("prompts/vendor/config.yaml", "not: a prompt\n")
+    result = cli("lint", "--format", "json")
+    assert result.code == 0 and json.loads(result.out)["summary"]["files"] == 1, result.out
