@@ -27,6 +27,13 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+def value_fits(kind: str, value: Any) -> bool:
+    """Whether ``value`` is of a declared variable ``kind`` (a bool is no number)."""
+    if kind in ("integer", "number") and isinstance(value, bool):
+        return False
+    return isinstance(value, _TYPES.get(kind, (object,)))
+
+
 class PromptNotFound(PromptctlError, LookupError):
     """No prompt, version or tag by that name."""
 
@@ -106,20 +113,25 @@ class Prompt:
             raise PromptRenderError(f"{self.id}: unknown variable{'s' if len(unknown) > 1 else ''} {', '.join(f'`{u}`' for u in unknown)}",
                                     f"declared: {declared}", kind="variables")
         bound: dict[str, Any] = {}
+        wrong_types: list[str] = []
+        missing: list[str] = []
         for name, spec in self.variables.items():
             if name in values:
                 value = values[name]
-                allowed = _TYPES.get(spec.type, (object,))
-                wrong = not isinstance(value, allowed) or (spec.type in ("integer", "number") and isinstance(value, bool))
-                if wrong:
-                    raise PromptRenderError(f"{self.id}: variable `{name}` must be {spec.type}, got {type(value).__name__}",
-                                            kind="variables")
+                if not value_fits(spec.type, value):
+                    wrong_types.append(f"`{name}` must be {spec.type}, got {type(value).__name__}")
                 bound[name] = value
             elif spec.has_default:
                 bound[name] = spec.default
             elif spec.required:
-                raise PromptRenderError(f"{self.id}: missing required variable `{name}`",
-                                        spec.description or None, kind="variables")
+                missing.append(name)
+        if wrong_types:
+            raise PromptRenderError(f"{self.id}: variable {'; '.join(wrong_types)}", kind="variables")
+        if missing:
+            # every missing variable at once, with what each one is for
+            described = [f"`{n}` ({self.variables[n].description})" if self.variables[n].description else f"`{n}`" for n in missing]
+            plural = "s" if len(missing) > 1 else ""
+            raise PromptRenderError(f"{self.id}: missing required variable{plural} {', '.join(described)}", kind="variables")
         return bound
 
     def _text(self, field_name: str, source: str, values: dict[str, Any]) -> str:
@@ -134,7 +146,7 @@ class Prompt:
             raise PromptRenderError(f"{self.id}: {where}: {exc.message}", field=field_name, line=exc.line, kind=exc.kind,
                                     detail=exc.message) from None
 
-    def render(self, **variables: Any) -> list[dict[str, str]]:
+    def render(self, /, **variables: Any) -> list[dict[str, str]]:
         """The messages an API call gets: ``[{"role": "system", "content": …}, …]``."""
         values = self.bind(variables)
         messages: list[dict[str, str]] = []
@@ -146,13 +158,13 @@ class Prompt:
             messages.append({"role": message["role"], "content": self._text(f"messages[{i}].content", message["content"], values)})
         return messages
 
-    def openai_kwargs(self, **variables: Any) -> dict[str, Any]:
+    def openai_kwargs(self, /, **variables: Any) -> dict[str, Any]:
         """Keyword arguments for ``client.chat.completions.create(**kwargs)``."""
         kwargs: dict[str, Any] = {"model": self.model, "messages": self.render(**variables)}
         kwargs.update({k: v for k, v in self.parameters.items() if v is not None})
         return kwargs
 
-    def anthropic_kwargs(self, **variables: Any) -> dict[str, Any]:
+    def anthropic_kwargs(self, /, **variables: Any) -> dict[str, Any]:
         """Keyword arguments for ``client.messages.create(**kwargs)``: the system prompt
         as ``system``, the rest as ``messages``; ``max_tokens`` (required there) defaults
         to 1024 when the prompt sets none."""

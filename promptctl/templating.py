@@ -273,7 +273,16 @@ def _guarded_environment() -> Any:
 
     # optimized=False: no constant folding at compile time (it would run blow-up
     # expressions outside the limits).
-    env = GuardedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, loader=None, optimized=False)
+    def finalize(value: Any) -> Any:
+        # `{{ lipsum }}` would print a function's repr, with a memory address: never
+        # the same output twice, and never what the author meant.
+        if callable(value) and not isinstance(value, (str, bytes)):
+            raise RenderError(f"`{getattr(value, '__name__', type(value).__name__)}` is a function; call it, e.g. `{{{{ name() }}}}`",
+                              kind="render")
+        return value
+
+    env = GuardedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, loader=None,
+                             optimized=False, finalize=finalize)
     env.globals["namespace"] = GuardedNamespace
     lipsum: Any = env.globals["lipsum"]
 

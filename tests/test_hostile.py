@@ -180,6 +180,8 @@ def test_render_never_raises_unexpectedly(source: str, value: object) -> None:
     ("{% for x in range(10) recursive %}{{ loop(range(100000)) }}{% endfor %}", "recurses too deeply"),
     ("{{ lipsum(100000) }}", "lipsum"),
     ("{{ lipsum(1, False, 10**9, 10**9+1) }}", "lipsum"),
+    ("{{ lipsum }}", "is a function"),
+    ("{{ range }}", "is a function"),
     ("{{ ([[1, 2, 3, 4, 5, 6, 7, 8]] * 100000)|sum(start=[])|length }}", "would be"),
     ("{% set a = [1] * 1000 %}{{ [a, a, a, a, a, a, a, a, a, a] * 100 }}", "a repetition would be"),
     ("{{ ['a' * 1000000] * 1000000 }}", "a repetition would be"),

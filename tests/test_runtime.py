@@ -205,3 +205,14 @@ def test_readme_example_runs(prompts: Project) -> None:
         exec(compile(block, "README.md", "exec"), {})
     finally:
         del sys.modules["anthropic"]
+
+
+def test_every_missing_variable_at_once_and_a_variable_named_self(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from promptctl.runtime import PromptRenderError, prompt_from_data
+
+    prompt = prompt_from_data("p", 1, {"version": 1, "model": "m", "system": "{{ a }} {{ b }} {{ self_ }}", "variables": {
+        "a": {"type": "string", "description": "the first"}, "b": {"type": "integer"}, "self_": {"type": "string", "default": "x"}}}, "")
+    with pytest.raises(PromptRenderError, match=r"missing required variables `a` \(the first\), `b`"):
+        prompt.render()
+    loose = prompt_from_data("p", 1, {"version": 1, "model": "m", "system": "hi", "variables": {"self": {"type": "string"}}}, "")
+    assert loose.render(self="me") == [{"role": "system", "content": "hi"}]

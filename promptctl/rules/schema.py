@@ -55,7 +55,8 @@ def validator(name: str) -> Any:
 
 
 _NAME_RULES = {
-    "variable": "use a Python-style identifier (letters, digits, `_`; not starting with a digit)",
+    "variable": "use a Python-style identifier (letters, digits, `_`; not starting with a digit) that is not one of "
+                "Jinja2's own names (self, loop, caller, varargs, kwargs, super, true, false, none)",
 }
 
 
@@ -151,6 +152,8 @@ def fast_validator(name: str) -> Any:
 @RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     name = "tags" if ctx.where.kind == "tags" else "prompt"
+    if name == "prompt":
+        yield from _defaults(ctx)
     if name == "tags" and isinstance(ctx.doc.data, dict):
         for tag, value in ctx.doc.data.items():
             if isinstance(value, float):  # JSON Schema counts 2.0 as an integer; a tag does not
@@ -167,6 +170,20 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             if (pos, message) not in seen:
                 seen.add((pos, message))
                 yield ctx.finding(RULE, pos, message)
+
+
+def _defaults(ctx: FileContext) -> Iterator[Finding]:
+    """A variable's `default` must be of its `type`: rendering would refuse it."""
+    from promptctl.runtime import value_fits
+
+    variables = ctx.doc.data.get("variables")
+    if not isinstance(variables, dict):
+        return
+    for name, spec in variables.items():
+        if isinstance(spec, dict) and "default" in spec and isinstance(spec.get("type"), str) \
+                and spec["default"] is not None and not value_fits(spec["type"], spec["default"]):
+            yield ctx.finding(RULE, ctx.doc.value_position(("variables", name, "default")),
+                              f"the default of `{name}` is {_type_of(spec['default'])}, but its type is {spec['type']}")
 
 
 def _explain(ctx: FileContext, error: Any, schema_name: str) -> Iterator[tuple[tuple[int, int], str]]:
