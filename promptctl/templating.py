@@ -230,7 +230,7 @@ def _guarded_iter(iterable: Any) -> _Iterator[Any]:
 
 
 def _guarded_environment() -> Any:
-    from jinja2 import StrictUndefined, nodes
+    from jinja2 import StrictUndefined, Undefined, nodes
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from jinja2.utils import Namespace
 
@@ -276,7 +276,7 @@ def _guarded_environment() -> Any:
     def finalize(value: Any) -> Any:
         # `{{ lipsum }}` would print a function's repr, with a memory address: never
         # the same output twice, and never what the author meant.
-        if callable(value) and not isinstance(value, (str, bytes)):
+        if callable(value) and not isinstance(value, (str, bytes, Undefined)):
             raise RenderError(f"`{getattr(value, '__name__', type(value).__name__)}` is a function; call it, e.g. `{{{{ name() }}}}`",
                               kind="render")
         return value
