@@ -7,6 +7,8 @@ GitLab (``CI_MERGE_REQUEST_DIFF_BASE_SHA``); else the configured base branch.
 
 from __future__ import annotations
 
+from promptctl.invisible import escape
+
 import json
 import os
 from pathlib import Path
@@ -76,4 +78,4 @@ def summary_markdown(lint: Report, check: Report, base_label: str, channel_moves
         lines.append("")
     if diff_markdown:
         lines += [diff_markdown, ""]
-    return "\n".join(lines)
+    return escape("\n".join(lines), keep_lines=True)

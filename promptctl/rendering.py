@@ -3,6 +3,8 @@ line, render errors as findings, and the bundle format."""
 
 from __future__ import annotations
 
+from promptctl.invisible import json_dumps
+
 import json
 import re
 from pathlib import Path
@@ -125,4 +127,4 @@ def bundle(settings: Settings) -> bytes:
         tags = dict(sorted(valid_tags(read_tags(settings, entry)).items()))
         prompts[name] = {"versions": versions, "tags": tags}
     payload = {"format": BUNDLE_FORMAT, "version": 1, "prompts": prompts}
-    return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    return (json_dumps(payload, indent=2, sort_keys=True) + "\n").encode("utf-8")

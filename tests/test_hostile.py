@@ -357,3 +357,22 @@ def test_new_and_init_create_no_folder_through_a_link(project: Project, cli, tmp
     result = cli("new", "billing/refund")
     assert result.code == 2 and "symbolic link" in result.err, result
     assert list(real.iterdir()) == []
+
+
+def test_hidden_characters_stay_escaped_in_every_format(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/h-v1.yaml", 'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "Hi \\u202e there 👨\u200d👩\u200d👧"\n')
+    project.write("prompts/h-v2.yaml", 'version: 2\nmodel: gpt-4o-2024-08-06\nsystem: "Hi \\u202e there \\e[31m 👨\u200d👩\u200d👧"\n')
+    outputs = {
+        "render json": cli("render", "h", "--format", "json").out,
+        "show json": cli("show", "h", "--format", "json").out,
+        "diff json": cli("diff", "h", "--format", "json").out,
+        "diff markdown": cli("diff", "h", "--format", "markdown").out,
+        "diff text": cli("diff", "h").out,
+        "render text": cli("render", "h").out,
+    }
+    for name, out in outputs.items():
+        assert out and "\u202e" not in out and "\x1b" not in out, name
+        assert "👨\u200d👩\u200d👧" in out or name.startswith("diff") and "markdown" not in name, name  # emoji stay emoji
+    for name in ("render json", "show json", "diff json"):
+        assert "\\u202e" in outputs[name] and json.loads(outputs[name])
+    assert "<U+202E>" in outputs["diff markdown"] and "<U+001B>" in outputs["diff markdown"]

@@ -8,6 +8,7 @@ from typing import Any, List, Optional
 
 import typer
 
+from promptctl.invisible import escape, json_dumps
 from promptctl.cli import exit_with, settings
 
 
@@ -63,6 +64,6 @@ def render(
     if format is RenderFormat.text:
         for message in output:
             typer.echo(f"── {message['role']} ──")
-            typer.echo(message["content"].rstrip("\n"))
+            typer.echo(escape(message["content"].rstrip("\n"), keep_lines=True))
     else:
-        sys.stdout.write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_dumps(output, indent=2) + "\n")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 
 import typer
 
 from promptctl.cli import settings
+from promptctl.invisible import escape, json_dumps
 
 
 class ShowFormat(str, Enum):
@@ -17,7 +17,7 @@ class ShowFormat(str, Enum):
 
 def show(
     spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag."),
-    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (pretty), json (the data) or yaml (the file as is)."),
+    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (the file with its name), json (the data) or yaml (the file as is; hidden characters escaped on a terminal)."),
 ) -> None:
     """Show one version of a prompt, with its path."""
     from promptctl.catalog import read_data, resolve
@@ -27,17 +27,21 @@ def show(
     rel = entry.versions[number]
     data = read_data(s, rel)
     if format is ShowFormat.json:
-        sys.stdout.write(json.dumps({"name": entry.name, "version": number, "path": rel, "data": data}, indent=2, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json_dumps({"name": entry.name, "version": number, "path": rel, "data": data}, indent=2, default=str) + "\n")
         return
     raw = (s.root / rel).read_text(encoding="utf-8-sig", errors="replace")
+    tty = sys.stdout.isatty()
     if format is ShowFormat.yaml:
-        sys.stdout.write(raw)
+        # the file as is for a pipe or a redirect; a terminal never gets raw controls
+        sys.stdout.write(escape(raw, keep_lines=True) if tty else raw)
         return
-    from rich.syntax import Syntax
-    from rich.text import Text
+    # The file line by line, never cut or wrapped: only hidden characters are escaped.
+    bold = "\x1b[1m" if tty and not _no_color() else ""
+    sys.stdout.write(f"{bold}{escape(entry.name)}@{number}{chr(27) + '[0m' if bold else ''}  {escape(rel)}\n")
+    sys.stdout.write(escape(raw, keep_lines=True) + ("" if raw.endswith("\n") or not raw else "\n"))
 
-    from promptctl.reporters import console, safe
 
-    con = console(sys.stdout, None)
-    con.print(Text.assemble((f"{entry.name}@{number}", "bold"), "  ", (rel, "dim")))
-    con.print(Syntax(safe(raw), "yaml", theme="ansi_dark", background_color="default", word_wrap=True))
+def _no_color() -> bool:
+    import os
+
+    return bool(os.environ.get("NO_COLOR")) or os.environ.get("TERM") == "dumb"

@@ -7,6 +7,7 @@ import re
 from importlib import import_module
 from typing import Any, Literal, Protocol, TextIO
 
+from promptctl.invisible import escape
 from promptctl.findings import Report
 
 Format = Literal["text", "json", "github", "sarif", "gitlab"]
@@ -29,13 +30,10 @@ def reporter(name: str) -> Reporter:
     return render
 
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
-
-
 def safe(text: str) -> str:
-    """Text fit for a terminal: control, bidirectional, zero-width and tag characters are
-    shown as ``<U+XXXX>`` instead of acting on the terminal or hiding from a reader."""
-    return _UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    """Text fit for a terminal: hidden characters and line breaks shown as ``<U+XXXX>``
+    (see :mod:`promptctl.invisible`), instead of acting on the terminal or hiding."""
+    return escape(text)
 
 
 def console(out: TextIO, color: bool | None) -> Any:

@@ -4,12 +4,15 @@ words as <del>/<ins>, capped at 1 MiB) and JSON."""
 
 from __future__ import annotations
 
+from promptctl.invisible import json_dumps
+
 import html
 import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
 from promptctl.diffing import ChangeSet, ProseChange, VersionDiff
+from promptctl.invisible import escape
 from promptctl.reporters import console, safe
 
 MARKDOWN_LIMIT = 1024 * 1024
@@ -19,7 +22,7 @@ _CONTEXT = 40
 def _show(value: Any) -> str:
     if value is None:
         return "—"
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = json_dumps(value) if not isinstance(value, str) else value
     return text if len(text) <= 80 else text[:77] + "..."
 
 
@@ -200,11 +203,11 @@ def render_markdown(changes: ChangeSet | list[VersionDiff], out: TextIO, *, limi
             head.append("")
         if changes.removed:
             head += ["**Deleted published versions** (refused by `promptctl check`): " + ", ".join(f"`{html.escape(r)}`" for r in changes.removed), ""]
-    text = "\n".join(head) + "\n"
+    text = escape("\n".join(head), keep_lines=True) + "\n"
     note = "\n_Truncated: the rest would exceed 1 MiB. Run `promptctl diff --base REF` locally for everything._\n"
     shown = 0
     for diff in diffs:
-        section = markdown_section(diff) + "\n"
+        section = escape(markdown_section(diff), keep_lines=True) + "\n"  # hidden characters shown, not rendered
         if len((text + section).encode("utf-8")) + len(note) > limit:
             text += note.replace("the rest", f"{len(diffs) - shown} more change{'s' if len(diffs) - shown != 1 else ''}")
             break
@@ -235,4 +238,4 @@ def render_json(changes: ChangeSet | list[VersionDiff], out: TextIO) -> None:
     else:
         payload = {"verdict": max((d.verdict for d in changes), key=lambda v: {"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[v], default="none"),
                    "changes": [as_json(d) for d in changes]}
-    out.write(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    out.write(json_dumps(payload, indent=2, default=str) + "\n")

@@ -3,6 +3,8 @@ reads), so merge requests show findings inline."""
 
 from __future__ import annotations
 
+from promptctl.invisible import json_dumps
+
 import hashlib
 import json
 from typing import TextIO
@@ -23,4 +25,4 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
             "fingerprint": fingerprint,
             "location": {"path": f.path, "lines": {"begin": f.line}},
         })
-    out.write(json.dumps(issues, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_dumps(issues, indent=2) + "\n")

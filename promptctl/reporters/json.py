@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from promptctl.invisible import json_dumps
+
 import json
 from typing import TextIO
 
@@ -14,4 +16,4 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         "findings": [f.as_dict() for f in report.findings],
         "summary": {"files": report.files_checked, "errors": report.errors, "warnings": report.warnings},
     }
-    out.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_dumps(payload, indent=2) + "\n")

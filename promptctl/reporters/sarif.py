@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from promptctl.invisible import json_dumps
+
 import json
 from typing import Any, TextIO
 
@@ -58,4 +60,4 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
             "results": results,
         }],
     }
-    out.write(json.dumps(sarif, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_dumps(sarif, indent=2) + "\n")

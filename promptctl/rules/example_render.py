@@ -30,14 +30,15 @@ def _hidden_in_output(ctx: FileContext, i: int, example: dict[str, object], mess
     """Hidden characters that only exist once rendered (`'%c'|format(8206)`): the model
     reads them, nobody reviewing the file sees them. What the file or the example's
     values already hold raw is reported where it is written."""
+    from promptctl.invisible import describe, hidden_runs
     from promptctl.rules import hidden_unicode
 
     written = ctx.doc.text
     for message in messages:
-        for _, run in hidden_unicode.hidden_runs(message["content"]):
+        for _, run in hidden_runs(message["content"]):
             if run not in written:
                 yield ctx.finding(hidden_unicode.RULE, ctx.doc.position(("examples", i)),
-                                  f"example {i + 1} renders {hidden_unicode.describe(run)} into the {message['role']} message")
+                                  f"example {i + 1} renders {describe(run)} into the {message['role']} message")
                 return
 
 
