@@ -18,13 +18,21 @@ import sys
 from pathlib import Path
 
 SIZES = {"small": (100, 5, 100), "large": (2000, 10, 5000)}
-MODELS = ["claude-3-5-sonnet-20241022", "gpt-4o-2024-08-06", "claude-3-5-haiku-20241022", "gpt-4o-mini-2024-07-18",
-          "claude-3-haiku-20240307", "gemini-1.5-pro-002"]
+MODELS = [
+    "claude-3-5-sonnet-20241022",
+    "gpt-4o-2024-08-06",
+    "claude-3-5-haiku-20241022",
+    "gpt-4o-mini-2024-07-18",
+    "claude-3-haiku-20240307",
+    "gemini-1.5-pro-002",
+]
 TEAMS = ["@acme/support", "@acme/billing", "@acme/growth", "@acme/search", "@acme/trust-safety", "@acme/platform"]
-WORDS = ("customer order refund policy account shipping invoice product support agent answer question "
-         "summary concise polite escalate verify identity warranty return delivery billing subscription "
-         "cancel upgrade plan issue ticket priority response tone empathy accurate cite source knowledge base "
-         "article language translate detect sentiment category label confidence reason step check tool").split()
+WORDS = (
+    "customer order refund policy account shipping invoice product support agent answer question "
+    "summary concise polite escalate verify identity warranty return delivery billing subscription "
+    "cancel upgrade plan issue ticket priority response tone empathy accurate cite source knowledge base "
+    "article language translate detect sentiment category label confidence reason step check tool"
+).split()
 VARIABLES = ["customer_name", "order_id", "product", "language", "account_tier", "ticket_text", "agent_name", "region"]
 
 
@@ -56,8 +64,15 @@ def prompt_file(rng: random.Random, name: str, version: int, variables: list[str
     model = rng.choice(MODELS)
     fallback = rng.choice([m for m in MODELS if m.split("-")[0] != model.split("-")[0]])
     text = system_prompt(rng, variables, rng.randint(900, 2800))
-    out = [f"# {name}: generated benchmark prompt", f"version: {version}", f"model: {model}",
-           f"description: {sentence(rng)}", f'owners: ["{rng.choice(TEAMS)}"]', "system: |", f"  {text}"]
+    out = [
+        f"# {name}: generated benchmark prompt",
+        f"version: {version}",
+        f"model: {model}",
+        f"description: {sentence(rng)}",
+        f'owners: ["{rng.choice(TEAMS)}"]',
+        "system: |",
+        f"  {text}",
+    ]
     if variables:
         out.append("user: |")
         out.append("  " + " ".join(f"{{{{ {v} }}}}" for v in variables))
@@ -101,7 +116,7 @@ def build(size: str, out: Path, seed: int = 7) -> None:
     per_commit = max(1, len(files) // commits)
     stream = []
     for c in range(commits):
-        chunk = files[c * per_commit:(c + 1) * per_commit] if c < commits - 1 else files[c * per_commit:]
+        chunk = files[c * per_commit : (c + 1) * per_commit] if c < commits - 1 else files[c * per_commit :]
         message = f"commit {c}".encode()
         stream.append(b"commit refs/heads/main\n")
         stream.append(f"committer Bench <bench@example.com> {1700000000 + c * 60} +0000\n".encode())

@@ -107,7 +107,9 @@ class PeakMemory:
         return self.peak_kb / 1024
 
 
-def timed(cmd: list[str], cwd: Path, env: dict[str, str], runs: int, *, memory: bool = False, parallel: list[list[str]] | None = None) -> dict[str, float]:
+def timed(
+    cmd: list[str], cwd: Path, env: dict[str, str], runs: int, *, memory: bool = False, parallel: list[list[str]] | None = None
+) -> dict[str, float]:
     """Median wall time of ``runs`` runs. Peak memory comes from one more, untimed run:
     sampling /proc costs CPU (and page-table locks) that would slow the timed ones."""
     if hasattr(os, "sync"):
@@ -140,7 +142,7 @@ def open_pull_request(repo: Path) -> None:
     prompts = sorted(p for p in (repo / "prompts").glob("*-v1.yaml"))[:3]
     for first in prompts:
         name = first.name[: -len("-v1.yaml")]
-        latest = max(int(p.name[len(name) + 2: -5]) for p in first.parent.glob(f"{name}-v*.yaml") if p.name[len(name) + 2: -5].isdigit())
+        latest = max(int(p.name[len(name) + 2 : -5]) for p in first.parent.glob(f"{name}-v*.yaml") if p.name[len(name) + 2 : -5].isdigit())
         text = (first.parent / f"{name}-v{latest}.yaml").read_text().replace(f"version: {latest}", f"version: {latest + 1}")
         (first.parent / f"{name}-v{latest + 1}.yaml").write_text(text + "# a new version\n")
     tags = sorted((repo / "prompts").glob("*.tags.yaml"))[0]
@@ -195,7 +197,13 @@ def main() -> None:
     one.write_bytes(original.replace(b"description: ", b"description: Edited. ", 1))
     subprocess.run(["git", "add", str(one)], cwd=repo, check=True)
     hook_runs = max(args.runs, 5)
-    run("import typer, yaml, jsonschema, jinja2, git", [sys.executable, "-c", "import typer, yaml, jsonschema, jinja2, git"], repo, env, hook_runs)
+    run(
+        "import typer, yaml, jsonschema, jinja2, git",
+        [sys.executable, "-c", "import typer, yaml, jsonschema, jinja2, git"],
+        repo,
+        env,
+        hook_runs,
+    )
     run("hook: promptctl lint FILE", [*promptctl, "lint", str(one.relative_to(repo))], repo, env, hook_runs)
     run("hook: promptctl check --staged", [*promptctl, "check", "--staged"], repo, env, hook_runs)
     subprocess.run(["git", "reset", "-q", "--hard"], cwd=repo, check=True)
@@ -218,18 +226,38 @@ def main() -> None:
     checks = [
         ("cold lint ≥ 7× faster than check-jsonschema", peer / cold, 7.0, peer / cold >= 7),
         ("warm lint ≥ 100× faster than check-jsonschema", peer / warm, 100.0, peer / warm >= 100),
-        ("hook lint FILE ≤ the reference import", results["hook: promptctl lint FILE"]["median_s"] / reference, 1.0,
-         results["hook: promptctl lint FILE"]["median_s"] <= reference),
-        ("hook check --staged ≤ the reference import", results["hook: promptctl check --staged"]["median_s"] / reference, 1.0,
-         results["hook: promptctl check --staged"]["median_s"] <= reference),
-        ("peak memory of a full lint < 200 MB", results["promptctl lint, cold"]["peak_mb"], 200.0, results["promptctl lint, cold"]["peak_mb"] < 200),
+        (
+            "hook lint FILE ≤ the reference import",
+            results["hook: promptctl lint FILE"]["median_s"] / reference,
+            1.0,
+            results["hook: promptctl lint FILE"]["median_s"] <= reference,
+        ),
+        (
+            "hook check --staged ≤ the reference import",
+            results["hook: promptctl check --staged"]["median_s"] / reference,
+            1.0,
+            results["hook: promptctl check --staged"]["median_s"] <= reference,
+        ),
+        (
+            "peak memory of a full lint < 200 MB",
+            results["promptctl lint, cold"]["peak_mb"],
+            200.0,
+            results["promptctl lint, cold"]["peak_mb"] < 200,
+        ),
     ]
     if "check --base, 5 changed files, small repo" in results:
         scale = results["check --base, 5 changed files"]["median_s"] / results["check --base, 5 changed files, small repo"]["median_s"]
         checks.append(("check --base large repo ≤ 1.5× small repo", scale, 1.5, scale <= 1.5))
 
-    machine = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-               "cpu": _cpu(), "files": files, "runs": args.runs, "size": args.size}
+    machine = {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": _cpu(),
+        "files": files,
+        "runs": args.runs,
+        "size": args.size,
+    }
     print(f"\nMachine: {machine['cores']} cores, {machine['cpu']}, Python {machine['python']}, {machine['platform']}")
     print(f"Corpus: {args.size}, {files:,} files; medians of {args.runs}+ runs\n")
     print("| command | median | vs promptctl lint (cold) |")
@@ -246,8 +274,16 @@ def main() -> None:
         print(f"| {label} | {value:.2f} | {goal:g} | {'yes' if met else 'NO'} |")
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps({"machine": machine, "results": results,
-                                           "targets": [{"target": c[0], "measured": c[1], "goal": c[2], "met": c[3]} for c in checks]}, indent=2))
+        args.output.write_text(
+            json.dumps(
+                {
+                    "machine": machine,
+                    "results": results,
+                    "targets": [{"target": c[0], "measured": c[1], "goal": c[2], "met": c[3]} for c in checks],
+                },
+                indent=2,
+            )
+        )
 
 
 def _cpu() -> str:

@@ -155,8 +155,12 @@ class LintCache:
             size, mtime_ns, ino, digest, result = entry
         except (TypeError, ValueError):
             return None, None  # a damaged entry is a miss
-        if raw is None and stat is not None and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (size, mtime_ns, ino) \
-                and mtime_ns < self.written_ns - RACY_NS:
+        if (
+            raw is None
+            and stat is not None
+            and (stat.st_size, stat.st_mtime_ns, stat.st_ino) == (size, mtime_ns, ino)
+            and mtime_ns < self.written_ns - RACY_NS
+        ):
             return result, digest
         if raw is not None:
             current = hashlib.sha256(raw).hexdigest()
@@ -210,5 +214,4 @@ class RunMemo:
         def rows(items: list[Any]) -> list[Any]:
             return [[f.path, f.line, f.column, f.rule, f.severity.value, f.message] for f in items]
 
-        _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings),
-                           "redactions": rows(redactions)})
+        _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings), "redactions": rows(redactions)})

@@ -12,6 +12,7 @@ from promptctl.errors import UsageError
 from promptctl.layout import classify, discover, valid_name
 from promptctl.refs import RefError, parse_version, resolve_ref, split_spec
 
+
 @dataclass
 class PromptEntry:
     name: str

@@ -8,9 +8,10 @@ from typing import Any
 
 from promptctl.catalog import PromptEntry
 from promptctl.config import Settings
+from promptctl.errors import UsageError
 from promptctl.git import Commit, Git
 from promptctl.layout import classify, tags_path, version_path
-from promptctl.tagging import parse_tags
+from promptctl.tagsfile import parse_tags, tag_differences
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,15 @@ class Event:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "commit": self.commit.sha, "author": self.commit.author, "date": self.commit.date,
-            "subject": self.commit.subject, "event": self.kind, "version": self.version,
-            "tag": self.tag, "before": self.before, "after": self.after,
+            "commit": self.commit.sha,
+            "author": self.commit.author,
+            "date": self.commit.date,
+            "subject": self.commit.subject,
+            "event": self.kind,
+            "version": self.version,
+            "tag": self.tag,
+            "before": self.before,
+            "after": self.after,
         }
 
 
@@ -48,8 +55,12 @@ def _pathspecs(settings: Settings, git: Git, name: str) -> list[str]:
 
     flat_glob = rel(version_path(settings, name, 1, "flat")).replace("-v1.yaml", "-v*.yaml")
     nested_glob = rel(version_path(settings, name, 1, "nested")).replace("/v1.yaml", "/v*.yaml")
-    return [f":(glob){flat_glob}", f":(glob){nested_glob}",
-            f":(literal){rel(tags_path(settings, name, 'flat'))}", f":(literal){rel(tags_path(settings, name, 'nested'))}"]
+    return [
+        f":(glob){flat_glob}",
+        f":(glob){nested_glob}",
+        f":(literal){rel(tags_path(settings, name, 'flat'))}",
+        f":(literal){rel(tags_path(settings, name, 'nested'))}",
+    ]
 
 
 def events(settings: Settings, entry: PromptEntry) -> list[Event]:
@@ -59,13 +70,12 @@ def events(settings: Settings, entry: PromptEntry) -> list[Event]:
         return []
     prefix = git.prefix(settings.root)
     history = git.log(_pathspecs(settings, git, entry.name))
-    tag_blobs = [e.sha for _, changes in history for c in changes for e in (c.old, c.new)
-                 if e is not None and c.path.endswith("tags.yaml")]
+    tag_blobs = [e.sha for _, changes in history for c in changes for e in (c.old, c.new) if e is not None and c.path.endswith("tags.yaml")]
     blobs = git.read_blobs(tag_blobs)
     result: list[Event] = []
     for commit, changes in history:
         for change in changes:
-            rel = change.path[len(prefix) + 1:] if prefix else change.path
+            rel = change.path[len(prefix) + 1 :] if prefix else change.path
             where = classify(rel, settings.prompts_dir)
             if where.name != entry.name:
                 continue
@@ -75,10 +85,7 @@ def events(settings: Settings, entry: PromptEntry) -> list[Event]:
             elif where.kind == "tags":
                 before = _tags(rel, blobs.get(change.old.sha) if change.old else None)
                 after = _tags(rel, blobs.get(change.new.sha) if change.new else None)
-                for tag in sorted(set(before) | set(after)):
-                    old, new = before.get(tag), after.get(tag)
-                    if old == new:
-                        continue
+                for tag, old, new in tag_differences(before, after):
                     kind = "tag-set" if old is None else "tag-removed" if new is None else "tag-moved"
                     result.append(Event(commit, kind, tag=tag, before=old, after=new))
     return result
@@ -102,3 +109,30 @@ def committed_tags(settings: Settings, entry: PromptEntry) -> dict[str, Any] | N
     prefix = git.prefix(settings.root)
     raw = git.show_file(head, f"{prefix}/{entry.tags_file}" if prefix else entry.tags_file)
     return _tags(entry.tags_file, raw) if raw is not None else None
+
+
+def rollback_target(settings: Settings, entry: PromptEntry, channel: str) -> tuple[int, str]:
+    """Where ``channel`` pointed before its last move, and why (which commit)."""
+    from promptctl.catalog import read_tags
+
+    if channel not in settings.channels:
+        raise UsageError(f"`{channel}` is not a channel; only channels move", f"channels: {', '.join(settings.channels)}")
+    current = read_tags(settings, entry).get(channel)
+    if current is None:
+        raise UsageError(f"`{entry.name}` has no `{channel}` tag", f"set one with `promptctl tag {entry.name} VERSION {channel}`")
+    committed = (committed_tags(settings, entry) or {}).get(channel)
+    if committed is not None and committed != current:
+        return int(committed), "undoing the uncommitted move"
+    for event in events(settings, entry):
+        if event.tag == channel and event.kind == "tag-moved" and event.after == current:
+            if not isinstance(event.before, int) or event.before not in entry.versions:
+                raise UsageError(
+                    f"before its last move `{channel}` pointed at {event.before!r}, which is not a version", "set it with `promptctl tag`"
+                )
+            return event.before, f"as before {event.commit.sha[:10]} “{event.commit.subject}”"
+        if event.tag == channel and event.kind == "tag-set":
+            break
+    raise UsageError(
+        f"`{channel}` of `{entry.name}` has not moved since it was created",
+        "nothing to roll back to; use `promptctl tag` to point it elsewhere",
+    )

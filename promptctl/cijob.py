@@ -7,13 +7,12 @@ GitLab (``CI_MERGE_REQUEST_DIFF_BASE_SHA``); else the configured base branch.
 
 from __future__ import annotations
 
-from promptctl.invisible import escape
-
 import json
 import os
 from pathlib import Path
 
 from promptctl.findings import Report
+from promptctl.invisible import escape
 
 ZERO = "0" * 40
 
@@ -47,11 +46,14 @@ def _payload(path: str | None) -> object:
         return {}
 
 
-def summary_markdown(lint: Report, check: Report, base_label: str, channel_moves: list[str] | None = None,
-                     diff_markdown: str | None = None) -> str:
+def summary_markdown(
+    lint: Report, check: Report, base_label: str, channel_moves: list[str] | None = None, diff_markdown: str | None = None
+) -> str:
     def status(report: Report) -> str:
         if report.errors:
-            return f"❌ {report.errors} error{'s' if report.errors != 1 else ''}" + (f", {report.warnings} warning{'s' if report.warnings != 1 else ''}" if report.warnings else "")
+            return f"❌ {report.errors} error{'s' if report.errors != 1 else ''}" + (
+                f", {report.warnings} warning{'s' if report.warnings != 1 else ''}" if report.warnings else ""
+            )
         return "✅ clean" + (f" ({report.warnings} warning{'s' if report.warnings != 1 else ''})" if report.warnings else "")
 
     lines = [

@@ -41,8 +41,10 @@ def block(settings: Settings, repo_prefix: str = "") -> str:
             continue
         for owner in owners:
             if not isinstance(owner, str) or not OWNER.match(owner):
-                raise UsageError(f"{entry.versions[entry.latest]}: owner {owner!r} is not @user, @org/team or an e-mail address",
-                                 "fix `owners` (run `promptctl lint`); nothing was written")
+                raise UsageError(
+                    f"{entry.versions[entry.latest]}: owner {owner!r} is not @user, @org/team or an e-mail address",
+                    "fix `owners` (run `promptctl lint`); nothing was written",
+                )
         who = " ".join(owners)
         nested = any(Path(p).name == f"v{n}.yaml" for n, p in entry.versions.items())
         flat = any(Path(p).name != f"v{n}.yaml" for n, p in entry.versions.items())
@@ -62,7 +64,7 @@ def updated(current: str, generated: str) -> str:
         start = current.index(BEGIN.split(" —")[0])
         line_start = current.rfind("\n", 0, start) + 1
         end = current.index(END, start) + len(END)
-        if current[end:end + 1] == "\n":
+        if current[end : end + 1] == "\n":
             end += 1
         return current[:line_start] + generated + current[end:]
     separator = "" if not current or current.endswith("\n\n") else ("\n" if current.endswith("\n") else "\n\n")

@@ -113,8 +113,9 @@ def load_settings(start: Path | None = None, *, known_rules: set[str] | None = N
     return settings_from_table(table, root=root, path=path, known_rules=known_rules)
 
 
-def settings_from_table(table: dict[str, Any], *, root: Path, path: Path | None, where: str | None = None,
-                        known_rules: set[str] | None = None) -> Settings:
+def settings_from_table(
+    table: dict[str, Any], *, root: Path, path: Path | None, where: str | None = None, known_rules: set[str] | None = None
+) -> Settings:
     """Validate a promptctl table into Settings; ``where`` names the source in errors."""
     where = where or (str(path) if path else "configuration")
 
@@ -145,9 +146,7 @@ def settings_from_table(table: dict[str, Any], *, root: Path, path: Path | None,
                         raise ConfigError(f"{where}: `{key}` names unknown rule `{rule}`", "run `promptctl rules` to list them")
             values[key] = tuple(raw)
         elif key == "per_file_ignores":
-            if not isinstance(raw, dict) or not all(
-                isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()
-            ):
+            if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()):
                 raise bad(key, "a table of glob = [rule ids]")
             if known_rules is not None:
                 for rules in raw.values():
@@ -168,6 +167,8 @@ def settings_from_table(table: dict[str, Any], *, root: Path, path: Path | None,
     if prompts.is_symlink() or any(p.is_symlink() for p in prompts.parents if root in p.parents):
         real = prompts.resolve()
         if real != root.resolve() and root.resolve() not in real.parents:
-            raise ConfigError(f"{where}: `prompts_dir` ({settings.prompts_dir}) leads through a symbolic link to {real}, "
-                              "outside the project", "point `prompts_dir` at a real folder inside the repository")
+            raise ConfigError(
+                f"{where}: `prompts_dir` ({settings.prompts_dir}) leads through a symbolic link to {real}, outside the project",
+                "point `prompts_dir` at a real folder inside the repository",
+            )
     return settings

@@ -183,21 +183,42 @@ def _variables(before: dict[str, Any], after: dict[str, Any]) -> list[SettingCha
                 changes.append(SettingChange(label, None, new, "behavioural", f"new optional variable `{name}`"))
         elif old != new:
             if old.get("type", "string") != new.get("type", "string"):
-                changes.append(SettingChange(f"{label}.type", old.get("type", "string"), new.get("type", "string"), "breaking",
-                                             f"variable `{name}` retyped"))
+                changes.append(
+                    SettingChange(
+                        f"{label}.type", old.get("type", "string"), new.get("type", "string"), "breaking", f"variable `{name}` retyped"
+                    )
+                )
             if required(new) and not required(old):
                 changes.append(SettingChange(f"{label}.required", False, True, "breaking", f"variable `{name}` became required"))
             if old.get("default") != new.get("default") and "default" in new:
-                changes.append(SettingChange(f"{label}.default", old.get("default"), new.get("default"), "behavioural",
-                                             f"default of `{name}` changed"))
+                changes.append(
+                    SettingChange(f"{label}.default", old.get("default"), new.get("default"), "behavioural", f"default of `{name}` changed")
+                )
             if old.get("description") != new.get("description"):
-                changes.append(SettingChange(f"{label}.description", old.get("description"), new.get("description"), "cosmetic",
-                                             f"description of `{name}` changed"))
+                changes.append(
+                    SettingChange(
+                        f"{label}.description",
+                        old.get("description"),
+                        new.get("description"),
+                        "cosmetic",
+                        f"description of `{name}` changed",
+                    )
+                )
     return changes
 
 
-def diff_data(name: str, before: dict[str, Any] | None, after: dict[str, Any], *, before_label: str | None, after_label: str,
-              before_version: int | None, after_version: int, raw_before: bytes | None = None, raw_after: bytes | None = None) -> VersionDiff:
+def diff_data(
+    name: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    *,
+    before_label: str | None,
+    after_label: str,
+    before_version: int | None,
+    after_version: int,
+    raw_before: bytes | None = None,
+    raw_after: bytes | None = None,
+) -> VersionDiff:
     result = VersionDiff(name, before_label, after_label, before_version, after_version)
     if before is None:
         result.new_prompt = True

@@ -207,7 +207,14 @@ def load(path: str, raw: bytes, *, max_size: int = 256 * 1024, max_depth: int = 
     as a single YAML mapping."""
     if len(raw) > max_size:
         return None, [
-            Finding(path, 1, 1, "yaml-limits", Severity.ERROR, f"the file is {len(raw):,} bytes; the limit is {max_size:,} (config `max_file_size`)")
+            Finding(
+                path,
+                1,
+                1,
+                "yaml-limits",
+                Severity.ERROR,
+                f"the file is {len(raw):,} bytes; the limit is {max_size:,} (config `max_file_size`)",
+            )
         ]
     text, problem = decode(raw, path)
     if text is None:
@@ -282,10 +289,16 @@ def _compose(path: str, text: str) -> tuple[Document | None, list[Finding]] | No
                 else:
                     key = _scalar_value(key_node.value, key_node.style in (None, ""), mark, True, report, key_node.tag)
                     if not isinstance(key, str):
-                        report(mark, "yaml-syntax", f"key `{key_node.value}` is read as {_kind(type(key).__name__)}, not a string; quote it")
+                        report(
+                            mark, "yaml-syntax", f"key `{key_node.value}` is read as {_kind(type(key).__name__)}, not a string; quote it"
+                        )
                         key = key_node.value
                 if key in result:
-                    report(mark, "duplicate-key", f"duplicate key `{key}` (first at line {first_seen.get(key, 0)}); YAML keeps only the last one")
+                    report(
+                        mark,
+                        "duplicate-key",
+                        f"duplicate key `{key}` (first at line {first_seen.get(key, 0)}); YAML keeps only the last one",
+                    )
                 else:
                     first_seen[key] = kpos[0]
                 child = (*where, key)
@@ -322,7 +335,11 @@ def _scalar_value(value: str, plain: bool, mark: Any, is_key: bool, report: Any,
         tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
     if tag == _STR:
         if not is_key and _YAML12_NUMBER.match(value):
-            report(mark, "ambiguous-value", f"`{value}` is a string in YAML 1.1 but a number in YAML 1.2; quote it or write it as a decimal number")
+            report(
+                mark,
+                "ambiguous-value",
+                f"`{value}` is a string in YAML 1.1 but a number in YAML 1.2; quote it or write it as a decimal number",
+            )
         return value
     if tag == "tag:yaml.org,2002:merge":
         report(mark, "yaml-alias", "merge keys (<<) are not allowed; write the keys out")
@@ -431,7 +448,9 @@ class _Builder:
 
     def check_node(self, event: Any) -> None:
         if event.anchor is not None:
-            self.finding(_mark(event.start_mark), "yaml-alias", f"anchor &{event.anchor} is not allowed; anchors and aliases hide what a value is")
+            self.finding(
+                _mark(event.start_mark), "yaml-alias", f"anchor &{event.anchor} is not allowed; anchors and aliases hide what a value is"
+            )
         if event.tag is not None and event.tag != "!":
             self.finding(_mark(event.start_mark), "yaml-tag", f"explicit tag {event.tag} is not allowed; prompt files hold plain data")
 
@@ -510,9 +529,16 @@ def yaml_scalar(value: str) -> str:
 
 def _kind(name: str) -> str:
     return {
-        "bool": "a boolean", "int": "an integer", "float": "a number", "NoneType": "null",
-        "list": "a list", "str": "a string", "dict": "a mapping", "date": "a date",
-        "datetime": "a timestamp", "empty": "empty",
+        "bool": "a boolean",
+        "int": "an integer",
+        "float": "a number",
+        "NoneType": "null",
+        "list": "a list",
+        "str": "a string",
+        "dict": "a mapping",
+        "date": "a date",
+        "datetime": "a timestamp",
+        "empty": "empty",
     }.get(name, name)
 
 

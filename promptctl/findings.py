@@ -51,8 +51,14 @@ class Finding:
 def finding_from_row(path: str, line: object, column: object, rule: object, severity: object, message: object) -> Finding:
     """A finding from a cache row, checked field by field: a cache is data that anyone
     with access to the folder (or a CI cache) could have written."""
-    if not (isinstance(line, int) and isinstance(column, int) and isinstance(rule, str) and isinstance(message, str)
-            and isinstance(path, str) and isinstance(severity, str)):
+    if not (
+        isinstance(line, int)
+        and isinstance(column, int)
+        and isinstance(rule, str)
+        and isinstance(message, str)
+        and isinstance(path, str)
+        and isinstance(severity, str)
+    ):
         raise TypeError("not a finding")
     return Finding(path, line, column, rule, Severity(severity), message)
 

@@ -74,7 +74,9 @@ def _check_no_links(path: Path, root: Path | None) -> None:
     current = path
     while True:
         if current.is_symlink():
-            raise WriteRefused(f"{current} is a symbolic link; promptctl does not write through links", "replace the link with a real file or folder")
+            raise WriteRefused(
+                f"{current} is a symbolic link; promptctl does not write through links", "replace the link with a real file or folder"
+            )
         if root is None or current == root or current.parent == current or not current.is_relative_to(root):
             return
         current = current.parent

@@ -24,7 +24,7 @@ _TREE_ENTRY = re.compile(rb"[0-7]+ [^\0]*\0.{20}", re.S)
 def _sort_key(raw: bytes) -> bytes:
     """git's order of tree entries: by name, a sub-tree as if followed by "/"."""
     space = raw.index(b" ")
-    name = raw[space + 1:raw.index(b"\0", space)]
+    name = raw[space + 1 : raw.index(b"\0", space)]
     return name + b"/" if raw.startswith(b"40000 ") else name
 
 
@@ -33,7 +33,9 @@ def _decode_entry(raw: bytes) -> tuple[str, Entry]:
     space = raw.index(b" ")
     nul = raw.index(b"\0", space)
     mode = raw[:space].decode()
-    return raw[space + 1:nul].decode("utf-8", "surrogateescape"), Entry("40000" if mode == "040000" else mode, raw[nul + 1:].hex())
+    return raw[space + 1 : nul].decode("utf-8", "surrogateescape"), Entry("40000" if mode == "040000" else mode, raw[nul + 1 :].hex())
+
+
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 
 
@@ -96,7 +98,9 @@ class Git:
                 f"run `git config --global --add safe.directory {self.root}`",
             )
         if "not a git repository" in text.lower():
-            return GitError(f"{self.root} is not inside a git repository", "run it in a clone, or `git init`; `promptctl lint` works without git")
+            return GitError(
+                f"{self.root} is not inside a git repository", "run it in a clone, or `git init`; `promptctl lint` works without git"
+            )
         first = text.splitlines()[-1] if text else f"git {' '.join(args)} failed"
         return GitError(f"git {args[0]}: {first}", "check the repository's state")
 
@@ -106,8 +110,13 @@ class Git:
 
     # -- repository -----------------------------------------------------------
 
-    _CANDIDATE_REFS = ("refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master",
-                       "refs/remotes/origin/main", "refs/remotes/origin/master")
+    _CANDIDATE_REFS = (
+        "refs/remotes/origin/HEAD",
+        "refs/heads/main",
+        "refs/heads/master",
+        "refs/remotes/origin/main",
+        "refs/remotes/origin/master",
+    )
 
     def state(self) -> tuple[str | None, str | None, dict[str, str]]:
         """(HEAD's commit or None, the current branch or None, {ref: commit} of the usual
@@ -119,7 +128,7 @@ class Git:
             raise self._error(proc.stderr.decode("utf-8", "replace"), ("rev-parse",))
         self._toplevel = Path(lines[0])
         self._shallow = lines[1] == "true"
-        branch = lines[2][len("refs/heads/"):] if lines[2].startswith("refs/heads/") else None
+        branch = lines[2][len("refs/heads/") :] if lines[2].startswith("refs/heads/") else None
         refs = list(self._CANDIDATE_REFS) + ([f"refs/heads/{branch}"] if branch else [])
         found: dict[str, str] = {}
         out = self._run("for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)%01", *refs).stdout
@@ -163,7 +172,7 @@ class Git:
     def remote_default_branch(self) -> str | None:
         proc = self._run("symbolic-ref", "--quiet", "refs/remotes/origin/HEAD", check=False)
         ref = proc.stdout.decode().strip()
-        return ref[len("refs/remotes/"):] if proc.returncode == 0 and ref.startswith("refs/remotes/") else None
+        return ref[len("refs/remotes/") :] if proc.returncode == 0 and ref.startswith("refs/remotes/") else None
 
     def is_shallow(self) -> bool:
         if getattr(self, "_shallow", None) is None:
@@ -212,8 +221,21 @@ class Git:
         read through the one cat-file process and kept, so the lookups `check` makes
         afterwards cost nothing more, however large the folder."""
         if not self._supports_batch_command():
-            return self._raw_diff(["-C", str(self.toplevel()), "diff-tree", "-r", "-z", "--no-renames", "--no-ext-diff",
-                                   old or EMPTY_TREE, new, "--", folder or "."])
+            return self._raw_diff(
+                [
+                    "-C",
+                    str(self.toplevel()),
+                    "diff-tree",
+                    "-r",
+                    "-z",
+                    "--no-renames",
+                    "--no-ext-diff",
+                    old or EMPTY_TREE,
+                    new,
+                    "--",
+                    folder or ".",
+                ]
+            )
         changes: list[Change] = []
         self._diff(self._folder_tree(old, folder), self._folder_tree(new, folder), folder, changes)
         return sorted(changes, key=lambda c: c.path)
@@ -265,7 +287,7 @@ class Git:
         raw = self._raw_entries(tree)
         wanted = name.encode("utf-8", "surrogateescape")
         i = bisect.bisect_left(raw, wanted, key=_sort_key)
-        for candidate in raw[i:i + 2]:
+        for candidate in raw[i : i + 2]:
             found_name, entry = _decode_entry(candidate)
             if found_name == name:
                 return entry
@@ -294,7 +316,7 @@ class Git:
         raw = self._raw_entries(tree)
         wanted = prefix.encode("utf-8", "surrogateescape")
         found = {}
-        for candidate in raw[bisect.bisect_left(raw, wanted, key=_sort_key):]:
+        for candidate in raw[bisect.bisect_left(raw, wanted, key=_sort_key) :]:
             name, entry = _decode_entry(candidate)
             if not name.startswith(prefix):
                 break
@@ -310,8 +332,9 @@ class Git:
     def diff_index(self, old: str | None, folder: str) -> list[Change]:
         """What differs below ``folder`` between a commit and the index (what will be
         committed). Index entries carry their blob ids."""
-        return self._raw_diff(["-C", str(self.toplevel()), "diff-index", "--cached", "-z", "--no-renames",
-                               old or EMPTY_TREE, "--", folder or "."])
+        return self._raw_diff(
+            ["-C", str(self.toplevel()), "diff-index", "--cached", "-z", "--no-renames", old or EMPTY_TREE, "--", folder or "."]
+        )
 
     def _reader(self) -> subprocess.Popen[bytes] | None:
         """One `git cat-file --batch-command` process for every object lookup of this
@@ -319,8 +342,13 @@ class Git:
         tree objects again."""
         if self._batch is None and not self._batch_failed:
             try:
-                self._batch = subprocess.Popen(["git", "cat-file", "--batch-command", "--buffer"], cwd=self.root,
-                                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                self._batch = subprocess.Popen(
+                    ["git", "cat-file", "--batch-command", "--buffer"],
+                    cwd=self.root,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
             except OSError:
                 self._batch_failed = True
         return self._batch
@@ -365,7 +393,7 @@ class Git:
             return found
         request = "".join(f"{commit}:{p}\n" for p in paths).encode("utf-8", "surrogateescape")
         lines = self._run("cat-file", "--batch-check", input=request).stdout.decode("utf-8", "surrogateescape").splitlines()
-        for path, line in zip(paths, lines):
+        for path, line in zip(paths, lines, strict=False):
             parts = line.split()
             if len(parts) == 3 and parts[1] == "blob":
                 found[path] = parts[0]
@@ -378,7 +406,7 @@ class Git:
             return {}
         if self._supports_batch_command():
             result = {}
-            for sha, (header, body) in zip(wanted, self._batch_request([f"contents {sha}" for sha in wanted])):
+            for sha, (_header, body) in zip(wanted, self._batch_request([f"contents {sha}" for sha in wanted]), strict=True):
                 if body is None:
                     raise GitError(f"git has no object {sha}", "the clone is incomplete; fetch the missing history")
                 result[sha] = body
@@ -393,7 +421,7 @@ class Git:
             if header.endswith("missing"):
                 raise GitError(f"git has no object {sha}", "the clone is incomplete; fetch the missing history")
             size = int(header.split()[2])
-            result[sha] = out[pos:pos + size]
+            result[sha] = out[pos : pos + size]
             pos += size + 1
         return result
 
@@ -438,8 +466,7 @@ class Git:
 
         marker = f"\x01{secrets.token_hex(16)}\x01"
         fmt = f"%x01{marker[1:-1]}%x01%H%x00%an <%ae>%x00%aI%x00%s%x00"
-        args = ["-C", str(self.toplevel()), "log", "-z", "--no-renames", "--raw", "--no-abbrev", "--first-parent",
-                f"--format={fmt}"]
+        args = ["-C", str(self.toplevel()), "log", "-z", "--no-renames", "--raw", "--no-abbrev", "--first-parent", f"--format={fmt}"]
         if follow_limit:
             args.append(f"-n{follow_limit}")
         out = self._run(*args, "--", *paths).stdout.decode("utf-8", "surrogateescape")
@@ -457,7 +484,12 @@ class Git:
                 if not meta.startswith(":"):
                     continue
                 old_mode, new_mode, old_sha, new_sha, _status = meta.lstrip(":").split()
-                changes.append(Change(path, None if old_mode == "000000" else Entry(old_mode, old_sha),
-                                      None if new_mode == "000000" else Entry(new_mode, new_sha)))
+                changes.append(
+                    Change(
+                        path,
+                        None if old_mode == "000000" else Entry(old_mode, old_sha),
+                        None if new_mode == "000000" else Entry(new_mode, new_sha),
+                    )
+                )
             result.append((commit, changes))
         return result

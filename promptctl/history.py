@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from promptctl.config import CONFIG_FILES, Settings, parse_toml, promptctl_table, settings_from_table
 from promptctl.errors import GitError
@@ -57,6 +58,18 @@ JUDGE_KEYS = ("prompts_dir", "layout", "base_branch", "channels", "select", "ext
 
 
 @dataclass(frozen=True)
+class TagChange:
+    """A published tag whose value changes (``after`` None: the tag is removed)."""
+
+    name: str
+    tag: str
+    before: Any
+    after: Any  # None: the tag was removed
+    path: str  # where a finding goes
+    position: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class ConfigChange:
     key: str
     published: object
@@ -76,10 +89,39 @@ class History:
     blobs: dict[str, bytes] = field(default_factory=dict)
     added_by_blob: dict[str, list[str]] = field(default_factory=dict)
     removed_by_blob: dict[str, list[str]] = field(default_factory=dict)
-    cache: dict[str, object] = field(default_factory=dict)
+    _tag_changes: list[TagChange] | None = field(default=None, repr=False)
 
     def content(self, side: Side) -> bytes:
         return self.blobs.get(side.entry.sha, b"")
+
+    def tag_changes(self) -> list[TagChange]:
+        """Every published tag whose value the judged snapshot changes or removes."""
+        if self._tag_changes is not None:
+            return self._tag_changes
+        from promptctl.tagsfile import parse_tags, tag_differences
+
+        changes: list[TagChange] = []
+        for pair in self.pairs:
+            prev, cur = pair.previous, pair.current
+            if prev is None or prev.where.kind != "tags":
+                continue
+            before, _, _ = parse_tags(prev.path, self.content(prev))
+            if not before:
+                continue
+            name = prev.where.name or prev.path
+            after, doc = None, None
+            if cur is not None and cur.where.kind == "tags":
+                after, _, doc = parse_tags(cur.path, self.content(cur))
+                if after is None:
+                    continue  # unreadable: the check reports its yaml findings
+            for tag, old, new in tag_differences(before, after):
+                if old is None:
+                    continue  # a new tag: nothing published changes
+                where = cur.path if doc is not None and cur is not None else prev.path
+                position = doc.position((tag,)) if doc is not None and tag in (after or {}) else (1, 1)
+                changes.append(TagChange(name, tag, old, new, where, position))
+        self._tag_changes = changes
+        return changes
 
     def removed_versions(self) -> list[Side]:
         """Published version files that are gone from the judged snapshot (deleted or renamed)."""
@@ -133,16 +175,21 @@ def pre_push_refs(settings: Settings, env: dict[str, str]) -> tuple[str | None, 
 
 def _unknown_ref(git: Git, ref: str) -> GitError:
     if git.is_shallow():
-        return GitError(f"base ref `{ref}` is not in this shallow clone",
-                        f"fetch it (`git fetch origin {ref.removeprefix('origin/')}`), or check out with `fetch-depth: 0`")
+        return GitError(
+            f"base ref `{ref}` is not in this shallow clone",
+            f"fetch it (`git fetch origin {ref.removeprefix('origin/')}`), or check out with `fetch-depth: 0`",
+        )
     return GitError(f"git does not know the base ref `{ref}`", "fetch it, or check its name (`git branch -a`)")
 
 
 def _merge_base(git: Git, base_sha: str, head_sha: str, base: str) -> str:
     found = git.merge_base(base_sha, head_sha)
     if found is None:
-        hint = "the clone is shallow: fetch more history, or check out with `fetch-depth: 0`" if git.is_shallow() \
+        hint = (
+            "the clone is shallow: fetch more history, or check out with `fetch-depth: 0`"
+            if git.is_shallow()
             else "they share no history; pass the right --base"
+        )
         raise GitError(f"`{base}` and the judged commit have no merge base", hint)
     return found
 
@@ -193,11 +240,18 @@ def published_settings(git: Git, settings: Settings, commit: str | None) -> tupl
                 break
     published = settings_from_table(dict(table), root=root, path=path, where=f"{path or 'configuration'} at the baseline")
     judged = replace(settings, root=root, **{k: getattr(published, k) for k in JUDGE_KEYS})
-    changes = [ConfigChange(k, getattr(published, k), getattr(settings, k)) for k in JUDGE_KEYS
-               if getattr(published, k) != getattr(settings, k)]
+    changes = [
+        ConfigChange(k, getattr(published, k), getattr(settings, k)) for k in JUDGE_KEYS if getattr(published, k) != getattr(settings, k)
+    ]
     if root != settings.root.resolve():
-        changes.insert(0, ConfigChange("project folder", Path(os.path.relpath(root, top)).as_posix(),
-                                       Path(os.path.relpath(settings.root.resolve(), top)).as_posix()))
+        changes.insert(
+            0,
+            ConfigChange(
+                "project folder",
+                Path(os.path.relpath(root, top)).as_posix(),
+                Path(os.path.relpath(settings.root.resolve(), top)).as_posix(),
+            ),
+        )
     return judged, config_rel, changes
 
 
@@ -251,7 +305,7 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
     def side(path: str, entry: Entry | None) -> Side | None:
         if entry is None or entry.mode == GITLINK_MODE:
             return None  # a submodule has no content in this repository: no prompt file
-        rel = path[len(prefix) + 1:] if prefix else path
+        rel = path[len(prefix) + 1 :] if prefix else path
         return Side(rel, entry, classify(rel, settings.prompts_dir))
 
     pairs = [pair for c in changes if (pair := Pair(side(c.path, c.old), side(c.path, c.new))).previous or pair.current]
@@ -263,7 +317,9 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
             history.added_by_blob.setdefault(pair.current.entry.sha, []).append(pair.current.path)
 
     # Published versions of every prompt a new version file belongs to.
-    names = {p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name}
+    names = {
+        p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name
+    }
     history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names).items()}
 
     # Contents needed to explain modifications and compare tags files.
@@ -276,9 +332,9 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
     return history
 
 
-
-def published_versions(git: Git, settings: Settings, prefix: str, commit: str | None,
-                       names: set[str]) -> dict[str, dict[int, tuple[str, str]]]:
+def published_versions(
+    git: Git, settings: Settings, prefix: str, commit: str | None, names: set[str]
+) -> dict[str, dict[int, tuple[str, str]]]:
     """{name: {version: (path, blob id)}} at ``commit``, both layouts. Only the entries
     whose names start with the prompt's are read (a binary search in the folder's tree),
     so the cost follows the files there are, never the numbers in their names."""
@@ -293,7 +349,7 @@ def published_versions(git: Git, settings: Settings, prefix: str, commit: str | 
         for layout_folder, start in ((flat, f"{base}-v"), (f"{flat}/{base}" if flat else base, "v")):
             for entry_name, entry in git.entries_with_prefix(commit, layout_folder, start).items():
                 git_path = f"{layout_folder}/{entry_name}" if layout_folder else entry_name
-                rel = git_path[len(prefix) + 1:] if prefix else git_path
+                rel = git_path[len(prefix) + 1 :] if prefix else git_path
                 where = classify(rel, settings.prompts_dir)
                 if where.kind == "version" and where.name == name and where.version and entry.mode != "40000":
                     found.setdefault(where.version, (rel, entry.sha))
@@ -303,11 +359,10 @@ def published_versions(git: Git, settings: Settings, prefix: str, commit: str | 
 
 def judge(history: History) -> Report:
     """Run the history rules over the pairs; the report of ``check``."""
-    from promptctl.linter import filter_findings
-    from promptctl.rules import REGISTRY
     from promptctl.redaction import redact_source
     from promptctl.refs import tag_name_problem, tag_version
-    from promptctl.tagging import parse_tags
+    from promptctl.rules import REGISTRY, filter_findings
+    from promptctl.tagsfile import parse_tags
 
     findings: list[Finding] = []
     for rule in REGISTRY.values():
@@ -333,6 +388,8 @@ def judge(history: History) -> Report:
     sources = {}
     for pair in history.pairs:
         if pair.current and pair.current.entry.sha in history.blobs:
-            sources[pair.current.path] = redact_source(history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n"), findings)
+            sources[pair.current.path] = redact_source(
+                history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n"), findings
+            )
     files = len({p.current.path for p in history.pairs if p.current} | {p.previous.path for p in history.pairs if p.previous})
     return Report(filter_findings(findings, history.settings), files_checked=files, root=str(history.settings.root), sources=sources)

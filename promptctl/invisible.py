@@ -19,18 +19,23 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-_HIDDEN = re.compile(
+HIDDEN = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0/C1 controls but tab and line breaks
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef]+"
 )
 _KINDS = [
-    ((0x202A, 0x202E), "bidirectional control"), ((0x2066, 0x2069), "bidirectional control"),
-    ((0x200E, 0x200F), "bidirectional mark"), ((0x061C, 0x061C), "bidirectional mark"),
-    ((0xE0000, 0xE007F), "Unicode tag character"), ((0xFE00, 0xFE0F), "variation selector"),
-    ((0xE0100, 0xE01EF), "variation selector"), ((0x200B, 0x200D), "zero-width character"),
-    ((0x2060, 0x2064), "invisible character"), ((0xFEFF, 0xFEFF), "zero-width no-break space"),
+    ((0x202A, 0x202E), "bidirectional control"),
+    ((0x2066, 0x2069), "bidirectional control"),
+    ((0x200E, 0x200F), "bidirectional mark"),
+    ((0x061C, 0x061C), "bidirectional mark"),
+    ((0xE0000, 0xE007F), "Unicode tag character"),
+    ((0xFE00, 0xFE0F), "variation selector"),
+    ((0xE0100, 0xE01EF), "variation selector"),
+    ((0x200B, 0x200D), "zero-width character"),
+    ((0x2060, 0x2064), "invisible character"),
+    ((0xFEFF, 0xFEFF), "zero-width no-break space"),
 ]
 
 
@@ -51,7 +56,7 @@ _BLACK_FLAG = "\U0001f3f4"
 _FLAG_TAGS = re.compile("[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,6}\U000e007f")
 
 
-def _benign(text: str, start: int, run: str) -> bool:
+def is_emoji_part(text: str, start: int, run: str) -> bool:
     """Part of an emoji: a ZWJ or variation selector in an emoji sequence, a keycap's
     selector, or the tag characters of a subdivision flag."""
     before = text[start - 1] if start > 0 else ""
@@ -78,8 +83,8 @@ def describe(run: str) -> str:
 
 def hidden_runs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, run) of every hidden run in ``text`` that is not part of an emoji."""
-    for match in _HIDDEN.finditer(text):
-        if not _benign(text, match.start(), match.group()):
+    for match in HIDDEN.finditer(text):
+        if not is_emoji_part(text, match.start(), match.group()):
             yield match.start(), match.group()
 
 

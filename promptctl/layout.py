@@ -55,7 +55,7 @@ def classify(rel: str, prompts_dir: str) -> PromptPath:
     are judged by their last components alone."""
     base = prompts_dir.strip("/")
     if base and rel.startswith(base + "/"):
-        inner = rel[len(base) + 1:]
+        inner = rel[len(base) + 1 :]
     elif not base:
         inner = rel
     else:
@@ -69,8 +69,14 @@ def classify(rel: str, prompts_dir: str) -> PromptPath:
 
     def named(name: str, kind: Kind, version: int | None, layout: Literal["flat", "nested"]) -> PromptPath:
         if not valid_name(name):
-            return PromptPath(rel, kind, name, version, layout,
-                              problem=f"prompt name `{name}` is not lowercase kebab-case (a-z, 0-9, single dashes; folders separate namespaces)")
+            return PromptPath(
+                rel,
+                kind,
+                name,
+                version,
+                layout,
+                problem=f"prompt name `{name}` is not lowercase kebab-case (a-z, 0-9, single dashes; folders separate namespaces)",
+            )
         return PromptPath(rel, kind, name, version, layout)
 
     def joined(name: str) -> str:
@@ -94,7 +100,9 @@ def classify(rel: str, prompts_dir: str) -> PromptPath:
         if n.startswith("0") or len(n) > 5:
             return PromptPath(rel, "unknown", problem=_bad_number(filename))
         return named(joined(match["name"]), "version", int(n), "flat")
-    return PromptPath(rel, "unknown", problem=f"`{filename}` does not name a version: expected <name>-v<N>.yaml, <name>/v<N>.yaml or a tags file")
+    return PromptPath(
+        rel, "unknown", problem=f"`{filename}` does not name a version: expected <name>-v<N>.yaml, <name>/v<N>.yaml or a tags file"
+    )
 
 
 def _bad_number(filename: str) -> str:
@@ -146,7 +154,7 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
 
     def rel_of(path: str) -> str:
         if path.startswith(root + os.sep):
-            rel = path[len(root) + 1:]
+            rel = path[len(root) + 1 :]
             return rel.replace(os.sep, "/") if os.sep != "/" else rel
         return relative(settings, Path(path))
 

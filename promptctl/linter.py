@@ -8,11 +8,9 @@ select/ignore lists filter the result.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import sys
-from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,9 @@ from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
 from promptctl.findings import Finding, Report, finding_from_row
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
-from promptctl.rules import REGISTRY, canonical
-from promptctl.rules.base import FileContext, FileFacts, ProjectContext
 from promptctl.redaction import is_escaped, redact_source
+from promptctl.rules import REGISTRY, enabled_rules, filter_findings
+from promptctl.rules.base import FileContext, FileFacts, ProjectContext
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:
@@ -56,35 +54,12 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
         else:
             data = doc.data
             model = data["model"] if isinstance(data.get("model"), str) else None
-            fallback_models = tuple(m for _, m in ctx.models())[1 if model else 0:]
+            fallback_models = tuple(m for _, m in ctx.models())[1 if model else 0 :]
             owners = tuple(o for o in data.get("owners") or [] if isinstance(o, str)) if isinstance(data.get("owners"), list) else ()
     return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners, where.layout)
 
 
 TEXT_RULES = [rule for rule in REGISTRY.values() if rule.scope == "text"]
-
-
-def enabled_rules(settings: Settings) -> set[str]:
-    if settings.select is not None:
-        chosen = set(REGISTRY) if "ALL" in settings.select else {canonical(r) for r in settings.select}
-    else:
-        chosen = {rule.id for rule in REGISTRY.values() if rule.default}
-    chosen |= {canonical(r) for r in settings.extend_select}
-    chosen -= {canonical(r) for r in settings.ignore}
-    return chosen
-
-
-def filter_findings(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
-    enabled = enabled_rules(settings)
-    per_file = [(glob, {canonical(r) for r in rules}) for glob, rules in settings.per_file_ignores]
-    kept = []
-    for f in findings:
-        if f.rule not in enabled:
-            continue
-        if any(f.rule in rules and fnmatch.fnmatch(f.path, glob) for glob, rules in per_file):
-            continue
-        kept.append(f)
-    return kept
 
 
 def read_bytes(settings: Settings, rel: str) -> bytes:
@@ -100,19 +75,30 @@ _FACT_FIELDS = [f.name for f in fields(FileFacts)][1:]  # all but rel, positiona
 
 
 def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
-    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings],
-            [getattr(facts, name) for name in _FACT_FIELDS]]
+    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings], [getattr(facts, name) for name in _FACT_FIELDS]]
 
 
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
     raw_findings, values = payload
     findings = [finding_from_row(rel, line, col, rule, sev, msg) for line, col, rule, sev, msg in raw_findings]
     kind, name, version, tags, positions, model, fallbacks, owners, layout = values
-    return findings, FileFacts(rel, kind, name, version, tags, {k: tuple(v) for k, v in positions.items()} if positions else {},
-                               model, tuple(fallbacks), tuple(owners), layout)
+    return findings, FileFacts(
+        rel,
+        kind,
+        name,
+        version,
+        tags,
+        {k: tuple(v) for k, v in positions.items()} if positions else {},
+        model,
+        tuple(fallbacks),
+        tuple(owners),
+        layout,
+    )
 
 
-def _lint_paths(settings: Settings, items: list[tuple[str, os.stat_result]]) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
+def _lint_paths(
+    settings: Settings, items: list[tuple[str, os.stat_result]]
+) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
     """Lint files by path (in a worker process, or inline): (rel, stat, digest, encoded result)."""
     from promptctl import models
 
@@ -174,13 +160,12 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
         results, _ = _lint_paths(settings, items)
         return results
     _warm_up_before_fork(settings)
-    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     results = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
         for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
             results.extend(chunk_results)
-            models.preload(fresh)
-            models._fresh.update(fresh)
+            models.preload(fresh, fresh=True)
     return results
 
 
@@ -238,7 +223,9 @@ def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: boo
     # Source lines of an escaped secret are cut when quoted, even if `secret` is ignored.
     redactions = [f for f in findings if is_escaped(f)]
     for rel in found.special:
-        findings.append(REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read"))
+        findings.append(
+            REGISTRY["yaml-syntax"].at(rel, (1, 1), f"`{rel}` is not a regular file (a pipe, socket or device); it is not read")
+        )
     for link in found.symlinks:
         findings.append(REGISTRY["symlink"].at(link, (1, 1), f"`{link}` is a symbolic link; promptctl never follows links"))
     facts = {rel: f for rel, (_, f) in results.items()}
@@ -269,8 +256,9 @@ def _absolute(settings: Settings, rel: str) -> str:
     return rel if os.path.isabs(rel) else os.path.join(settings.root, rel)
 
 
-def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: bool = True,
-                     everything: list[str] | None = None) -> list[Finding]:
+def project_findings(
+    settings: Settings, facts: dict[str, FileFacts], whole: bool = True, everything: list[str] | None = None
+) -> list[Finding]:
     """Rules across files. Linting the whole folder, they see every file; linting a few
     (the pre-commit hook), only the folders those files are in, which is all that
     versions, tags and collisions of their prompts can involve."""
@@ -303,14 +291,21 @@ def project_findings(settings: Settings, facts: dict[str, FileFacts], whole: boo
                 continue
             for entry in entries:
                 lowered = entry.name.lower()
-                if not entry.name.startswith(".") and (not lowered.isascii() or any(lowered.startswith(p) for p in prefixes)) \
-                        and entry.name.endswith(YAML_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                if (
+                    not entry.name.startswith(".")
+                    and (not lowered.isascii() or any(lowered.startswith(p) for p in prefixes))
+                    and entry.name.endswith(YAML_SUFFIXES)
+                    and entry.is_file(follow_symlinks=False)
+                ):
                     everything.append(f"{folder_rel}/{entry.name}" if folder_rel else entry.name)
             everything.sort()
     # Linted files are described by their facts (no need to classify them again).
     all_paths: dict[str, PromptPath] = {
-        rel: (PromptPath(rel, facts[rel].kind, facts[rel].name, facts[rel].version) if rel in facts  # type: ignore[arg-type]
-              else classify(rel, settings.prompts_dir))
+        rel: (
+            PromptPath(rel, facts[rel].kind, facts[rel].name, facts[rel].version)  # type: ignore[arg-type]
+            if rel in facts
+            else classify(rel, settings.prompts_dir)
+        )
         for rel in everything
     }
     for rel in facts:

@@ -13,24 +13,60 @@ from functools import lru_cache
 from typing import Any
 
 _PREFIXES = (
-    ("claude", "anthropic"), ("gpt-", "openai"), ("chatgpt", "openai"), ("o1", "openai"), ("o3", "openai"),
-    ("o4", "openai"), ("text-embedding", "openai"), ("gemini", "google"), ("gemma", "google"),
-    ("mistral", "mistral"), ("mixtral", "mistral"), ("codestral", "mistral"), ("ministral", "mistral"),
-    ("command", "cohere"), ("llama", "meta"), ("grok", "x-ai"), ("deepseek", "deepseek"),
+    ("claude", "anthropic"),
+    ("gpt-", "openai"),
+    ("chatgpt", "openai"),
+    ("o1", "openai"),
+    ("o3", "openai"),
+    ("o4", "openai"),
+    ("text-embedding", "openai"),
+    ("gemini", "google"),
+    ("gemma", "google"),
+    ("mistral", "mistral"),
+    ("mixtral", "mistral"),
+    ("codestral", "mistral"),
+    ("ministral", "mistral"),
+    ("command", "cohere"),
+    ("llama", "meta"),
+    ("grok", "x-ai"),
+    ("deepseek", "deepseek"),
 )
 
 # Maximum output tokens per response, from the providers' model documentation, by id
 # prefix (longest prefix wins). Models not listed are not checked against an output limit.
 OUTPUT_LIMITS: dict[str, int] = {
-    "claude-3-haiku": 4096, "claude-3-opus": 4096, "claude-3-sonnet": 4096,
-    "claude-3-5-sonnet": 8192, "claude-3-5-haiku": 8192, "claude-3-7-sonnet": 64000,
-    "claude-sonnet-4": 64000, "claude-opus-4": 32000, "claude-haiku-4": 64000,
-    "gpt-4o": 16384, "gpt-4o-mini": 16384, "gpt-4-turbo": 4096, "gpt-4-0": 8192, "gpt-3.5-turbo": 4096,
-    "gpt-4.1": 32768, "gpt-5": 128000, "o1": 100000, "o1-mini": 65536, "o3": 100000, "o3-mini": 100000, "o4-mini": 100000,
-    "gemini-1.5": 8192, "gemini-2.0": 8192, "gemini-2.5": 65536,
+    "claude-3-haiku": 4096,
+    "claude-3-opus": 4096,
+    "claude-3-sonnet": 4096,
+    "claude-3-5-sonnet": 8192,
+    "claude-3-5-haiku": 8192,
+    "claude-3-7-sonnet": 64000,
+    "claude-sonnet-4": 64000,
+    "claude-opus-4": 32000,
+    "claude-haiku-4": 64000,
+    "gpt-4o": 16384,
+    "gpt-4o-mini": 16384,
+    "gpt-4-turbo": 4096,
+    "gpt-4-0": 8192,
+    "gpt-3.5-turbo": 4096,
+    "gpt-4.1": 32768,
+    "gpt-5": 128000,
+    "o1": 100000,
+    "o1-mini": 65536,
+    "o3": 100000,
+    "o3-mini": 100000,
+    "o4-mini": 100000,
+    "gemini-1.5": 8192,
+    "gemini-2.0": 8192,
+    "gemini-2.5": 65536,
 }
 # Sampling temperature each provider accepts (the schema allows 0-2).
-TEMPERATURE_RANGE: dict[str, tuple[float, float]] = {"anthropic": (0.0, 1.0), "openai": (0.0, 2.0), "google": (0.0, 2.0), "mistral": (0.0, 1.5)}
+TEMPERATURE_RANGE: dict[str, tuple[float, float]] = {
+    "anthropic": (0.0, 1.0),
+    "openai": (0.0, 2.0),
+    "google": (0.0, 2.0),
+    "mistral": (0.0, 1.5),
+}
 
 _DATED = re.compile(r"(-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-\d{3})$")
 
@@ -87,8 +123,9 @@ class Catalogue:
             provider, model = self._snapshot.find_provider_model(ref, None, None, None)
         except LookupError:
             return None
-        return ModelInfo(ref, model.id, provider.id, model.name or model.id, model.context_window, output_limit(ref),
-                         bool(model.deprecated))
+        return ModelInfo(
+            ref, model.id, provider.id, model.name or model.id, model.context_window, output_limit(ref), bool(model.deprecated)
+        )
 
     def known_ids(self) -> list[str]:
         """Concrete ids the catalogue names (its ids and exact-match clauses)."""
@@ -123,7 +160,7 @@ class Catalogue:
         if _DATED.search(ref):
             return None
         base = ref[: -len("-latest")] if ref.endswith("-latest") else ref
-        dated = sorted(i for i in self.known_ids() if i.startswith(base + "-") and _DATED.search(i) and i[len(base) + 1:][:1].isdigit())
+        dated = sorted(i for i in self.known_ids() if i.startswith(base + "-") and _DATED.search(i) and i[len(base) + 1 :][:1].isdigit())
         if dated:
             return dated[-1]
         if ref.endswith("-latest") or (provider_of(ref) == "anthropic" and ref.startswith("claude")):
@@ -151,8 +188,13 @@ _fresh: set[str] = set()
 
 
 _FACT_TYPES: dict[str, tuple[type, ...]] = {
-    "known": (bool,), "provider": (str, type(None)), "context_window": (int, type(None)), "output_limit": (int, type(None)),
-    "snapshot_for": (str, type(None)), "suggestions": (list,), "input_mtok": (float, type(None)),
+    "known": (bool,),
+    "provider": (str, type(None)),
+    "context_window": (int, type(None)),
+    "output_limit": (int, type(None)),
+    "snapshot_for": (str, type(None)),
+    "suggestions": (list,),
+    "input_mtok": (float, type(None)),
     "output_mtok": (float, type(None)),
 }
 
@@ -160,15 +202,22 @@ _FACT_TYPES: dict[str, tuple[type, ...]] = {
 def _well_formed(facts: object) -> bool:
     """A cached entry has exactly the shape model_facts makes (the cache is data anyone
     with access to it could have written)."""
-    return (isinstance(facts, dict) and set(facts) == set(_FACT_TYPES)
-            and all(isinstance(facts[k], t) for k, t in _FACT_TYPES.items())
-            and all(isinstance(x, str) for x in facts["suggestions"]))
+    return (
+        isinstance(facts, dict)
+        and set(facts) == set(_FACT_TYPES)
+        and all(isinstance(facts[k], t) for k, t in _FACT_TYPES.items())
+        and all(isinstance(x, str) for x in facts["suggestions"])
+    )
 
 
-def preload(memo: dict[str, Any]) -> None:
+def preload(memo: dict[str, Any], *, fresh: bool = False) -> None:
+    """Facts computed elsewhere: from the cache, or (``fresh``) by a worker process of
+    this run, to be saved with the cache."""
     for ref, facts in memo.items():
         if isinstance(ref, str) and _well_formed(facts):
             _memo.setdefault(ref, facts)
+            if fresh:
+                _fresh.add(ref)
 
 
 def memo(only_fresh: bool = False) -> dict[str, dict[str, Any]]:

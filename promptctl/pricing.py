@@ -38,10 +38,16 @@ class Estimate:
             return float(v) if v is not None else None
 
         return {
-            "id": self.id, "role": self.role, "model": self.model, "provider": self.provider, "tokens": self.method,
-            "input_tokens": {"typical": self.input_typical, "worst": self.input_worst}, "max_tokens": self.max_tokens,
+            "id": self.id,
+            "role": self.role,
+            "model": self.model,
+            "provider": self.provider,
+            "tokens": self.method,
+            "input_tokens": {"typical": self.input_typical, "worst": self.input_worst},
+            "max_tokens": self.max_tokens,
             "usd_per_call": {"typical": money(self.typical), "worst": money(self.worst)},
-            "usd_per_1000_calls": money(self.per_1000), "known_model": self.known_model,
+            "usd_per_1000_calls": money(self.per_1000),
+            "known_model": self.known_model,
         }
 
 
@@ -64,7 +70,9 @@ def rendered_inputs(prompt: Prompt, examples: list[Any]) -> list[list[dict[str, 
     return inputs
 
 
-def _inputs(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
+def input_counts(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
+    """Input tokens of each rendered example (the prompt as written when none renders),
+    and the method that counted them."""
     from promptctl.tokens import count_messages
 
     counts = []
@@ -79,7 +87,7 @@ def _inputs(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
 def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary") -> Estimate:
     from promptctl.models import catalogue, output_limit, provider_of
 
-    counts, method = _inputs(prompt, examples or [])
+    counts, method = input_counts(prompt, examples or [])
     typical_in = round(sum(counts) / len(counts))
     worst_in = max(counts)
     max_tokens = prompt.parameters.get("max_tokens")
@@ -90,8 +98,19 @@ def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "pri
     out_typical = (max_tokens or 0) // 2
     typical = cat.price(prompt.model, typical_in, out_typical) if info else None
     worst = cat.price(prompt.model, worst_in, max_tokens or 0) if info else None
-    return Estimate(prompt.id, role, prompt.model, info.provider if info else provider_of(prompt.model), method,
-                    typical_in, worst_in, max_tokens, typical, worst, info is not None)
+    return Estimate(
+        prompt.id,
+        role,
+        prompt.model,
+        info.provider if info else provider_of(prompt.model),
+        method,
+        typical_in,
+        worst_in,
+        max_tokens,
+        typical,
+        worst,
+        info is not None,
+    )
 
 
 def estimates(prompt: Prompt, examples: list[Any] | None = None) -> list[Estimate]:
@@ -120,7 +139,13 @@ def delta(before: Estimate, after: Estimate) -> dict[str, Any]:
             percent = float((after.typical - before.typical) / before.typical * 100)
             summary += f", {percent:+.0f}%"
     summary += f" ({after.method})"
-    return {"summary": summary, "input_tokens": {"before": before.input_typical, "after": after.input_typical},
-            "usd_per_call": {"before": float(before.typical) if before.typical is not None else None,
-                             "after": float(after.typical) if after.typical is not None else None},
-            "percent": percent, "tokens": after.method}
+    return {
+        "summary": summary,
+        "input_tokens": {"before": before.input_typical, "after": after.input_typical},
+        "usd_per_call": {
+            "before": float(before.typical) if before.typical is not None else None,
+            "after": float(after.typical) if after.typical is not None else None,
+        },
+        "percent": percent,
+        "tokens": after.method,
+    }

@@ -43,30 +43,62 @@ _PATTERNS: list[tuple[str, str]] = [
     # a header followed by the key's base64 (not the header mentioned in prose); the
     # secret is the header and the base64 lines after it (each run follows a separator,
     # so no two ways to split one run: linear time)
-    ("private key", r"(?P<s>-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----(?:(?:\s|\\[nr])+(?:Proc-Type:[^\n]*|DEK-Info:[^\n]*|[A-Za-z0-9+/=]{16,}))+)"),
+    (
+        "private key",
+        r"(?P<s>-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----(?:(?:\s|\\[nr])+(?:Proc-Type:[^\n]*|DEK-Info:[^\n]*|[A-Za-z0-9+/=]{16,}))+)",
+    ),
     ("bearer token", r"(?i:\bbearer\s+)(?P<s>[A-Za-z0-9_\-.~+/]{20,}=*)"),
-    ("connection string with a password",
-     r"(?P<s>\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql)://[^\s:/@]+:[^\s@/]{2,}@[^\s\"'`]+)"),
-    ("credential", r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
-                   r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})"),
+    (
+        "connection string with a password",
+        r"(?P<s>\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql)://[^\s:/@]+:[^\s@/]{2,}@[^\s\"'`]+)",
+    ),
+    (
+        "credential",
+        r"(?i:\b(?:api[_\-]?key|apikey|secret[_\-]?key|access[_\-]?token|auth[_\-]?token|client[_\-]?secret|password|passwd)\b)"
+        r"[\"']?\s*[:=]\s*[\"']?(?P<s>[A-Za-z0-9_\-/+=.]{20,})",
+    ),
 ]
 # Literal markers, one of which every key of a kind contains: a pattern runs only when a
 # marker is in a key-shaped run (substring tests are far cheaper than regular-expression
 # scans). AWS secret keys and credentials are found by their assignment's words, private
 # keys by their header.
 _MARKERS = {
-    "Anthropic API key": ("sk-ant-",), "OpenAI API key": ("sk-",), "OpenAI-style API key": ("sk-",),
+    "Anthropic API key": ("sk-ant-",),
+    "OpenAI API key": ("sk-",),
+    "OpenAI-style API key": ("sk-",),
     "AWS access key id": ("AKIA", "ASIA", "ABIA", "ACCA", "A3T"),
-    "Google API key": ("AIza",), "Google OAuth client secret": ("GOCSPX-",), "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-    "GitHub fine-grained token": ("github_pat_",), "GitLab token": ("glpat-",), "Slack token": ("xox",),
-    "Slack webhook": ("hooks.slack.com",), "Slack app token": ("xapp-",), "Stripe key": ("_live_", "_test_"), "Hugging Face token": ("hf_",),
-    "Groq API key": ("gsk_",), "xAI API key": ("xai-",), "npm token": ("npm_",), "PyPI token": ("pypi-",),
+    "Google API key": ("AIza",),
+    "Google OAuth client secret": ("GOCSPX-",),
+    "GitHub token": ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+    "GitHub fine-grained token": ("github_pat_",),
+    "GitLab token": ("glpat-",),
+    "Slack token": ("xox",),
+    "Slack webhook": ("hooks.slack.com",),
+    "Slack app token": ("xapp-",),
+    "Stripe key": ("_live_", "_test_"),
+    "Hugging Face token": ("hf_",),
+    "Groq API key": ("gsk_",),
+    "xAI API key": ("xai-",),
+    "npm token": ("npm_",),
+    "PyPI token": ("pypi-",),
     "JSON Web Token": ("eyJ",),
 }
 # Lower-case words one of which every credential assignment has just before its value
 # ("secret" also stands for the AWS secret key's `aws_secret_access_key`).
-_CREDENTIAL_WORDS = ("bearer", "api_key", "api-key", "apikey", "secret", "access_token", "access-token", "accesstoken", "auth_token",
-                     "auth-token", "authtoken", "passw")
+_CREDENTIAL_WORDS = (
+    "bearer",
+    "api_key",
+    "api-key",
+    "apikey",
+    "secret",
+    "access_token",
+    "access-token",
+    "accesstoken",
+    "auth_token",
+    "auth-token",
+    "authtoken",
+    "passw",
+)
 # Every key-shaped secret is a run of at least 15 of these characters (the shortest, a
 # Slack token, is `xoxb-` and ten more; the others are 20 and up), and each kind's
 # marker is inside that run. Finding the runs is one byte translation and a few
@@ -91,7 +123,9 @@ def _entropy(text: str) -> float:
 # `${{ secrets.API_KEY }}`, `$API_KEY`, an environment variable's name.
 _REFERENCE = re.compile(r"(?:process\.env|os\.environ|import\.meta\.env|env|secrets|vars)\b[.\[]|\$|[A-Z][A-Z0-9_]*\Z")
 _URL_PASSWORD = re.compile(r"://[^:/@]*:([^@]*)@")
-_PLACEHOLDER_PASSWORDS = re.compile(r"(?i)(?:pass(?:word|wd)?|secret|changeme|\*+|x+|<[^>]*>|\$\{?[A-Za-z_]+\}?|%\([a-z_]+\)s|\{[a-z_]*\})\Z")
+_PLACEHOLDER_PASSWORDS = re.compile(
+    r"(?i)(?:pass(?:word|wd)?|secret|changeme|\*+|x+|<[^>]*>|\$\{?[A-Za-z_]+\}?|%\([a-z_]+\)s|\{[a-z_]*\})\Z"
+)
 
 
 def _sample_jwt(token: str) -> bool:
@@ -149,7 +183,7 @@ def _assignment(text: str, start: int, end: int) -> bool:
     i = start
     while i > 0 and (text[i - 1] in "\"':=" or text[i - 1].isspace()):
         i -= 1
-    window = text[max(0, i - 30):end].lower()
+    window = text[max(0, i - 30) : end].lower()
     return any(word in window for word in _CREDENTIAL_WORDS)
 
 

@@ -93,6 +93,8 @@ def resolve_ref(name: str, ref: str | None, versions: Collection[int], raw_tags:
     if ref in raw_tags and tag_name_problem(ref) is not None:
         raise RefError(f"`{ref}` of `{name}` is not a valid tag name", f"{tag_name_problem(ref)}; run `promptctl lint`")
     if ref in raw_tags:
-        raise RefError(f"tag `{ref}` of `{name}` points at {raw_tags[ref]!r}, which is not a version number",
-                       "a tag's value is an integer version, e.g. `production: 3`; run `promptctl lint`")
+        raise RefError(
+            f"tag `{ref}` of `{name}` points at {raw_tags[ref]!r}, which is not a version number",
+            "a tag's value is an integer version, e.g. `production: 3`; run `promptctl lint`",
+        )
     raise RefError(f"`{name}` has no version or tag `{ref}`", _listing(versions, tags))

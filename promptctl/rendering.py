@@ -3,19 +3,18 @@ line, render errors as findings, and the bundle format."""
 
 from __future__ import annotations
 
-from promptctl.invisible import json_dumps
-
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from promptctl.refs import valid_tags
 from promptctl.catalog import read_tags, scan
 from promptctl.config import Settings
 from promptctl.document import load, unreadable
 from promptctl.errors import UsageError
 from promptctl.findings import Finding, Severity
+from promptctl.invisible import json_dumps
+from promptctl.refs import valid_tags
 from promptctl.runtime import BUNDLE_FORMAT, Prompt, PromptRenderError, content_hash
 
 _TRUE = {"true", "yes", "1", "on"}

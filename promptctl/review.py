@@ -12,7 +12,6 @@ from promptctl.config import Settings
 from promptctl.diffing import ChangeSet, TagMove, VersionDiff, diff_data
 from promptctl.document import load
 from promptctl.errors import UsageError
-from promptctl.layout import classify
 
 if TYPE_CHECKING:
     from promptctl.history import History
@@ -34,10 +33,13 @@ def attach_cost(diff: VersionDiff, before: dict[str, Any] | None, after: dict[st
     if new is None:
         return diff
     if before is None:
-        diff.cost = {"summary": f"~{new.input_typical:,} input tokens, {usd(new.typical)} per call ({new.method})",
-                     "input_tokens": {"before": None, "after": new.input_typical},
-                     "usd_per_call": {"before": None, "after": float(new.typical) if new.typical is not None else None},
-                     "percent": None, "tokens": new.method}
+        diff.cost = {
+            "summary": f"~{new.input_typical:,} input tokens, {usd(new.typical)} per call ({new.method})",
+            "input_tokens": {"before": None, "after": new.input_typical},
+            "usd_per_call": {"before": None, "after": float(new.typical) if new.typical is not None else None},
+            "percent": None,
+            "tokens": new.method,
+        }
         return diff
     old = est(before, diff.before_version or 0)
     if old is not None and (old.input_typical != new.input_typical or old.typical != new.typical):
@@ -59,8 +61,11 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
         earlier = [n for n in entry.versions if n < latest]
         if not earlier:
             after = read_data(settings, entry.versions[latest])
-            return attach_cost(diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None,
-                                         after_version=latest), None, after)
+            return attach_cost(
+                diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None, after_version=latest),
+                None,
+                after,
+            )
         a, b = str(max(earlier)), str(latest)
     elif a is None or b is None:
         raise UsageError("diff takes two versions (or none)", f"e.g. promptctl diff {name} 2 3")
@@ -69,8 +74,13 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
     pa, pb = entry.versions[va], entry.versions[vb]
     raw_a, raw_b = (settings.root / pa).read_bytes(), (settings.root / pb).read_bytes()
     data_a, data_b = read_data(settings, pa), read_data(settings, pb)
-    return attach_cost(diff_data(name, data_a, data_b, before_label=la, after_label=lb,
-                                 before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b), data_a, data_b)
+    return attach_cost(
+        diff_data(
+            name, data_a, data_b, before_label=la, after_label=lb, before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b
+        ),
+        data_a,
+        data_b,
+    )
 
 
 def _data(path: str, raw: bytes) -> dict[str, Any] | None:
@@ -81,7 +91,7 @@ def _data(path: str, raw: bytes) -> dict[str, Any] | None:
 def pull_request(settings: Settings, base: str | None, head: str | None = None, history: History | None = None) -> ChangeSet:
     from promptctl.git import Git
     from promptctl.history import collect, published_versions
-    from promptctl.tagging import parse_tags
+    from promptctl.tagsfile import parse_tags, tag_differences
 
     if history is None:
         history = collect(settings, staged=False, base=base, head=head)
@@ -94,8 +104,10 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
     names = {s.where.name for p in history.pairs for s in (p.previous, p.current) if s and s.where.name}
     published = published_versions(git, settings, prefix, baseline, names)
     head_sha = git.resolve(head or "HEAD")
-    head_versions = {name: {n: sha for n, (_, sha) in found.items()}
-                     for name, found in published_versions(git, settings, prefix, head_sha, names).items()}
+    head_versions = {
+        name: {n: sha for n, (_, sha) in found.items()}
+        for name, found in published_versions(git, settings, prefix, head_sha, names).items()
+    }
 
     wanted = [sha for versions in published.values() for _, sha in versions.values()]
     wanted += [sha for versions in head_versions.values() for sha in versions.values()]
@@ -116,22 +128,49 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
             if prev is not None:  # a published version was modified (check refuses it); show what changed
                 raw_before = blobs.get(prev.entry.sha, b"")
                 published_data = _data(prev.path, raw_before)
-                add(diff_data(name, published_data, after, before_label=f"v{number} (published)",
-                              after_label=f"v{number} (modified)", before_version=number, after_version=number,
-                              raw_before=raw_before, raw_after=raw_after), published_data, after)
+                add(
+                    diff_data(
+                        name,
+                        published_data,
+                        after,
+                        before_label=f"v{number} (published)",
+                        after_label=f"v{number} (modified)",
+                        before_version=number,
+                        after_version=number,
+                        raw_before=raw_before,
+                        raw_after=raw_after,
+                    ),
+                    published_data,
+                    after,
+                )
                 continue
             older = {n: v for n, v in published.get(name, {}).items() if n < number}
             if not older:
-                add(diff_data(name, None, after, before_label=None, after_label=f"v{number}",
-                              before_version=None, after_version=number), None, after)
+                add(
+                    diff_data(name, None, after, before_label=None, after_label=f"v{number}", before_version=None, after_version=number),
+                    None,
+                    after,
+                )
                 continue
             base_number = max(older)
             base_rel, base_sha = older[base_number]
             raw_before = blobs[base_sha]
             base_data = _data(base_rel, raw_before)
-            add(diff_data(name, base_data, after, before_label=f"v{base_number}",
-                          after_label=f"v{number}", before_version=base_number, after_version=number,
-                          raw_before=raw_before, raw_after=raw_after), base_data, after)
+            add(
+                diff_data(
+                    name,
+                    base_data,
+                    after,
+                    before_label=f"v{base_number}",
+                    after_label=f"v{number}",
+                    before_version=base_number,
+                    after_version=number,
+                    raw_before=raw_before,
+                    raw_after=raw_after,
+                ),
+                base_data,
+                after,
+            )
         elif prev is not None and cur is None and prev.where.kind == "version":
             changes.removed.append(prev.path)
         if (cur or prev) and (cur or prev).where.kind == "tags":  # type: ignore[union-attr]
@@ -139,10 +178,8 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
             assert side is not None
             before = parse_tags(prev.path, history.content(prev))[0] if prev else {}
             after_tags = parse_tags(cur.path, history.content(cur))[0] if cur else {}
-            for tag in sorted(set(before or {}) | set(after_tags or {}), key=str):
-                old, new = (before or {}).get(tag), (after_tags or {}).get(tag)
-                if old != new:
-                    changes.tag_moves.append(TagMove(side.where.name or side.path, str(tag), old, new, str(tag) in settings.channels))
+            for tag, old, new in tag_differences(before, after_tags):
+                changes.tag_moves.append(TagMove(side.where.name or side.path, tag, old, new, tag in settings.channels))
     # Each moved tag as old target vs new target.
     for move in changes.tag_moves:
         if isinstance(move.before, int) and isinstance(move.after, int):
@@ -152,8 +189,19 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
                 raw_b = blobs.get(versions[move.after]) or git.read_blobs([versions[move.after]])[versions[move.after]]
                 a, b = _data("a.yaml", raw_a), _data("b.yaml", raw_b)
                 if a is not None and b is not None:
-                    add(diff_data(move.name, a, b, before_label=f"{move.tag} was v{move.before}",
-                                  after_label=f"{move.tag} now v{move.after}", before_version=move.before,
-                                  after_version=move.after, raw_before=raw_a, raw_after=raw_b), a, b)
+                    add(
+                        diff_data(
+                            move.name,
+                            a,
+                            b,
+                            before_label=f"{move.tag} was v{move.before}",
+                            after_label=f"{move.tag} now v{move.after}",
+                            before_version=move.before,
+                            after_version=move.after,
+                            raw_before=raw_a,
+                            raw_after=raw_b,
+                        ),
+                        a,
+                        b,
+                    )
     return changes
-

@@ -16,14 +16,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from promptctl.refs import RefError, resolve_ref, tag_name_problem, tag_version, valid_tags
 from promptctl.errors import PromptctlError
+from promptctl.refs import RefError, resolve_ref, tag_name_problem, tag_version, valid_tags
 
 BUNDLE_FORMAT = "promptctl-bundle"
 PARAMETERS = ("temperature", "max_tokens", "top_p", "stop")
 _TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "number": (int, float), "boolean": (bool,),
-    "array": (list, tuple), "object": (dict,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list, tuple),
+    "object": (dict,),
 }
 
 
@@ -44,8 +48,16 @@ class PromptRenderError(PromptctlError, ValueError):
     ``field`` is the prose field (``system``, ``user``, ``messages[1].content`` …) and
     ``line`` the 1-based line inside it, when known."""
 
-    def __init__(self, message: str, hint: str | None = None, *, field: str | None = None, line: int | None = None,
-                 kind: str = "render", detail: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        field: str | None = None,
+        line: int | None = None,
+        kind: str = "render",
+        detail: str | None = None,
+    ) -> None:
         super().__init__(message, hint)
         self.detail = detail or message.split(": ", 1)[-1]
         self.field = field
@@ -110,8 +122,11 @@ class Prompt:
         unknown = sorted(set(values) - set(self.variables))
         if unknown:
             declared = ", ".join(self.variables) or "none"
-            raise PromptRenderError(f"{self.id}: unknown variable{'s' if len(unknown) > 1 else ''} {', '.join(f'`{u}`' for u in unknown)}",
-                                    f"declared: {declared}", kind="variables")
+            raise PromptRenderError(
+                f"{self.id}: unknown variable{'s' if len(unknown) > 1 else ''} {', '.join(f'`{u}`' for u in unknown)}",
+                f"declared: {declared}",
+                kind="variables",
+            )
         bound: dict[str, Any] = {}
         wrong_types: list[str] = []
         missing: list[str] = []
@@ -143,8 +158,9 @@ class Prompt:
             return render(source, values, timeout=self.render_timeout, max_output=self.render_max_output)
         except RenderError as exc:
             where = f"{field_name} line {exc.line}" if exc.line else field_name
-            raise PromptRenderError(f"{self.id}: {where}: {exc.message}", field=field_name, line=exc.line, kind=exc.kind,
-                                    detail=exc.message) from None
+            raise PromptRenderError(
+                f"{self.id}: {where}: {exc.message}", field=field_name, line=exc.line, kind=exc.kind, detail=exc.message
+            ) from None
 
     def render(self, /, **variables: Any) -> list[dict[str, str]]:
         """The messages an API call gets: ``[{"role": "system", "content": …}, …]``."""
@@ -170,8 +186,11 @@ class Prompt:
         to 1024 when the prompt sets none."""
         rendered = self.render(**variables)
         system = "\n\n".join(m["content"] for m in rendered if m["role"] == "system")
-        kwargs: dict[str, Any] = {"model": self.model, "max_tokens": self.parameters.get("max_tokens") or 1024,
-                                  "messages": [m for m in rendered if m["role"] != "system"]}
+        kwargs: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": self.parameters.get("max_tokens") or 1024,
+            "messages": [m for m in rendered if m["role"] != "system"],
+        }
         if system:
             kwargs["system"] = system
         for key in ("temperature", "top_p"):
@@ -184,29 +203,54 @@ class Prompt:
     def trace_attributes(self) -> dict[str, str | int]:
         """Attributes for a Langfuse or OpenTelemetry span, so cost and quality can be
         tracked per prompt version."""
-        return {"prompt.name": self.name, "prompt.version": self.version, "prompt.id": self.id,
-                "prompt.sha256": self.sha256, "prompt.model": self.model}
+        return {
+            "prompt.name": self.name,
+            "prompt.version": self.version,
+            "prompt.id": self.id,
+            "prompt.sha256": self.sha256,
+            "prompt.model": self.model,
+        }
 
 
-def prompt_from_data(name: str, version: int, data: Mapping[str, Any], sha256: str, path: str | None = None,
-                     *, render_timeout: float = 5.0, render_max_output: int = 1024 * 1024) -> Prompt:
+def prompt_from_data(
+    name: str,
+    version: int,
+    data: Mapping[str, Any],
+    sha256: str,
+    path: str | None = None,
+    *,
+    render_timeout: float = 5.0,
+    render_max_output: int = 1024 * 1024,
+) -> Prompt:
     variables = {}
     for var_name, spec in (data.get("variables") or {}).items():
         spec = spec if isinstance(spec, Mapping) else {}
         has_default = "default" in spec
-        variables[var_name] = Variable(var_name, spec.get("type", "string"), spec.get("description"),
-                                       bool(spec.get("required", not has_default)), spec.get("default"), has_default)
+        variables[var_name] = Variable(
+            var_name,
+            spec.get("type", "string"),
+            spec.get("description"),
+            bool(spec.get("required", not has_default)),
+            spec.get("default"),
+            has_default,
+        )
     messages = data.get("messages")
     return Prompt(
-        name=name, version=version, model=str(data.get("model", "")), sha256=sha256,
-        system=data.get("system"), user=data.get("user"),
+        name=name,
+        version=version,
+        model=str(data.get("model", "")),
+        sha256=sha256,
+        system=data.get("system"),
+        user=data.get("user"),
         messages=tuple(dict(m) for m in messages) if isinstance(messages, list) else None,
         parameters={k: data[k] for k in PARAMETERS if k in data},
         variables=variables,
         fallback_specs=tuple(dict(f) for f in data.get("fallbacks") or ()),
         template_format=str(data.get("template_format", "jinja2")),
-        description=data.get("description"), path=path,
-        render_timeout=render_timeout, render_max_output=render_max_output,
+        description=data.get("description"),
+        path=path,
+        render_timeout=render_timeout,
+        render_max_output=render_max_output,
     )
 
 
@@ -363,8 +407,7 @@ _default_registries: dict[str, Registry] = {}
 _default_lock = threading.Lock()
 
 
-def load_prompt(name: str, *, version: int | None = None, tag: str | None = None,
-                root: str | os.PathLike[str] | None = None) -> Prompt:
+def load_prompt(name: str, *, version: int | None = None, tag: str | None = None, root: str | os.PathLike[str] | None = None) -> Prompt:
     """Load one version of a prompt: ``load_prompt("customer-support", tag="production")``.
 
     ``version`` and ``tag`` are mutually exclusive; with neither, the latest version.

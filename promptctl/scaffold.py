@@ -82,7 +82,7 @@ def _pre_commit(root: Path) -> Step:
         return Step(rel, "skipped", "it does not parse; add the promptctl hooks by hand (see the README)")
     if not isinstance(data, dict) or not isinstance(data.get("repos"), list) or not re.search(r"^repos:[ \t]*(#.*)?$", text, re.M):
         return Step(rel, "skipped", "no block-style `repos:` list to extend; add the promptctl hooks by hand")
-    items = re.findall(r"^([ \t]*)- ", text[text.index("repos:"):], re.M)
+    items = re.findall(r"^([ \t]*)- ", text[text.index("repos:") :], re.M)
     indent = items[0] if items else "  "
     updated = text + ("" if text.endswith("\n") else "\n") + _hooks_block(indent)
     check = yaml.safe_load(updated)

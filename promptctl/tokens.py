@@ -15,7 +15,6 @@ from typing import Any
 
 from promptctl.models import provider_of
 
-
 _PIECE = 100_000  # characters counted at once; each is at most 100,000 tokens
 
 
@@ -58,10 +57,10 @@ def count(text: str, model: str) -> tuple[int, Method]:
     # long text is counted in pieces (the tokenizer refuses 200,000 tokens at once).
     total = 0
     for start in range(0, len(text), _PIECE):
-        piece = text[start:start + _PIECE]
+        piece = text[start : start + _PIECE]
         try:
             total += len(encoding.encode_ordinary(piece))
-        except Exception:  # noqa: BLE001 - any tokenizer failure: estimate this piece instead
+        except Exception:
             total += (len(piece) + 3) // 4
     return total, method
 

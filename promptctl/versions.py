@@ -59,7 +59,11 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
     model = model or DEFAULT_MODEL
     if not model.strip() or any(ch.isspace() for ch in model):
         raise UsageError(f"`{model}` is not a model id", "model ids have no spaces, e.g. claude-3-5-sonnet-20241022")
-    title = (description or "describe what this prompt is for").splitlines()[0] if (description or "").strip() else "describe what this prompt is for"
+    title = (
+        (description or "describe what this prompt is for").splitlines()[0]
+        if (description or "").strip()
+        else "describe what this prompt is for"
+    )
     text = TEMPLATE.format(
         name=name,
         title=title,
@@ -85,7 +89,7 @@ def bumped(raw: bytes, rel: str, number: int) -> bytes:
     # decode() maps CR-only files to LF, so line numbers agree with splitlines here.
     line = lines[line_no - 1]
     body = line.rstrip(b"\r\n")
-    ending = line[len(body):]
+    ending = line[len(body) :]
     match = _VERSION_LINE.match(body.lstrip(b"\xef\xbb\xbf"))
     if not match:
         raise UsageError(f"cannot bump {rel}: `version:` at line {line_no} is not a plain `version: N` line", "write it as `version: N`")

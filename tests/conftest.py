@@ -63,11 +63,16 @@ class Project:
 
 def git_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-    })
+    env.update(
+        {
+            "GIT_AUTHOR_NAME": "Test",
+            "GIT_AUTHOR_EMAIL": "test@example.com",
+            "GIT_COMMITTER_NAME": "Test",
+            "GIT_COMMITTER_EMAIL": "test@example.com",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
     env.setdefault("PROMPTCTL_CACHE_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"promptctl-test-cache-{os.getpid()}"))
     return env
 
@@ -82,7 +87,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 def _in_process_rendering() -> Iterator[None]:
     """The CLI turns on the render worker for the rest of its process; tests that call
     the CLI in-process must not leave it on for the next test."""
-    from promptctl import isolation
+    from promptctl.templating import isolation
 
     yield
     isolation.enable(False)
@@ -117,7 +122,12 @@ def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
 def run_promptctl(*args: str, cwd: Path, env: dict[str, str] | None = None, input: str | None = None) -> Result:
     """The real console entry point, in a subprocess."""
     proc = subprocess.run(
-        [sys.executable, "-m", "promptctl", *args], cwd=cwd, text=True, capture_output=True,
-        env={**git_env(), **(env or {})}, input=input, timeout=120,
+        [sys.executable, "-m", "promptctl", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        env={**git_env(), **(env or {})},
+        input=input,
+        timeout=120,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)

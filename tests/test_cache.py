@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from promptctl.cache import RACY_NS, cache_dir
+from promptctl.cache import cache_dir
 from tests.conftest import Project
 
 GOOD = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello {{ name }}.\nvariables:\n  name: {type: string}\n"
@@ -143,8 +143,11 @@ def test_damaged_entries_are_misses(project: Project, cli) -> None:  # type: ign
     assert cli("lint").code == 1
     data = json.loads(_cache_file().read_bytes())
     st = path.stat()
-    for garbage in ([st.st_size, st.st_mtime_ns, st.st_ino, "x", "not a result"], "nonsense",
-                    [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[["a"]], []]]):
+    for garbage in (
+        [st.st_size, st.st_mtime_ns, st.st_ino, "x", "not a result"],
+        "nonsense",
+        [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[["a"]], []]],
+    ):
         data["entries"]["prompts/a-v1.yaml"] = garbage
         data["written_ns"] = time.time_ns()
         _cache_file().write_bytes(json.dumps(data).encode())
@@ -223,8 +226,9 @@ def test_nothing_from_the_cache_folder_is_ever_run(tmp_path, monkeypatch) -> Non
     env = {**__import__("os").environ, "PROMPTCTL_CACHE_DIR": str(cache)}
 
     def lint() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "promptctl", "lint", "--format", "json"], cwd=project, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "promptctl", "lint", "--format", "json"], cwd=project, env=env, capture_output=True, text=True
+        )
 
     assert lint().returncode == 0
     written = sorted(p.name for p in cache.iterdir())
@@ -232,8 +236,13 @@ def test_nothing_from_the_cache_folder_is_ever_run(tmp_path, monkeypatch) -> Non
     for path in cache.iterdir():
         _json.loads(path.read_bytes())  # data, nothing else
     marker = tmp_path / "pwned"
-    payloads = [b"\xff\x00garbage", b"[1, 2", b'{"key": 1, "entries": {"prompts/greet-v1.yaml": [1, 2, 3, 4, [[[1, "x"]], 5]]}}',
-                b'{"stamp": 1, "written_ns": "x", "findings": [[1, 2]], "redactions": 7}', b"[" * 100_000]
+    payloads = [
+        b"\xff\x00garbage",
+        b"[1, 2",
+        b'{"key": 1, "entries": {"prompts/greet-v1.yaml": [1, 2, 3, 4, [[[1, "x"]], 5]]}}',
+        b'{"stamp": 1, "written_ns": "x", "findings": [[1, 2]], "redactions": 7}',
+        b"[" * 100_000,
+    ]
     for payload in payloads:
         for path in cache.iterdir():
             path.write_bytes(payload)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED, run_promptctl
+from tests.conftest import ROOT, SEED, Project, run_promptctl
 
 
 def test_shipped_prompts_lint_clean() -> None:
@@ -82,7 +82,9 @@ def test_unreadable_file_is_exit_2(project, cli, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(promptctl.linter, "open", denied, raising=False)
     result = cli("lint")
     assert result.code == 2
-    assert result.err == "promptctl: error: prompts/a-v1.yaml: cannot read: Permission denied — check that the file exists and is readable\n"
+    assert (
+        result.err == "promptctl: error: prompts/a-v1.yaml: cannot read: Permission denied — check that the file exists and is readable\n"
+    )
 
 
 def test_fifo_is_a_finding_not_a_hang(project, cli) -> None:  # type: ignore[no-untyped-def]
@@ -152,10 +154,16 @@ def test_list_and_show(project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/customer-support-v2.yaml", SEED.replace("version: 3", "version: 2").replace("0.3", "0.2"))
     project.write("prompts/customer-support.tags.yaml", "production: 1\n")
     rows = json.loads(cli("list", "--format", "json").out)
-    assert rows == [{
-        "name": "customer-support", "latest": 2, "versions": 2, "model": "claude-3-5-sonnet-20241022",
-        "tags": {"production": 1}, "path": "prompts/customer-support-v2.yaml",
-    }]
+    assert rows == [
+        {
+            "name": "customer-support",
+            "latest": 2,
+            "versions": 2,
+            "model": "claude-3-5-sonnet-20241022",
+            "tags": {"production": 1},
+            "path": "prompts/customer-support-v2.yaml",
+        }
+    ]
     text = cli("list").out
     assert "customer-support" in text and "production→v1" in text
     shown = json.loads(cli("show", "customer-support@production", "--format", "json").out)
@@ -169,8 +177,7 @@ def test_list_and_show(project, cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_show_prints_the_file_as_it_is(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    text = ("version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  " + "word " * 100 + "\n  \tTabbed.\n  Café 👍\n"
-            "  \u202e hidden\n")
+    text = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  " + "word " * 100 + "\n  \tTabbed.\n  Café 👍\n  \u202e hidden\n"
     project.write("prompts/greet-v1.yaml", text)
     out = cli("show", "greet").out
     assert out == "greet@1  prompts/greet-v1.yaml\n" + text.replace("\u202e", "<U+202E>")

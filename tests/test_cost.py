@@ -13,9 +13,11 @@ SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\
 
 def test_cost_per_prompt_with_fallbacks(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/support-v1.yaml", SUPPORT.format(n=1, text="You are helpful."))
-    project.write("prompts/triage-v1.yaml",
-                  "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: 'Triage: {{ t }}'\nvariables:\n  t: {type: string}\nmax_tokens: 100\n"
-                  "fallbacks:\n  - model: claude-3-5-haiku-20241022\nexamples:\n  - t: short\n  - t: " + "much longer text " * 20 + "\n")
+    project.write(
+        "prompts/triage-v1.yaml",
+        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: 'Triage: {{ t }}'\nvariables:\n  t: {type: string}\nmax_tokens: 100\n"
+        "fallbacks:\n  - model: claude-3-5-haiku-20241022\nexamples:\n  - t: short\n  - t: " + "much longer text " * 20 + "\n",
+    )
     result = cli("cost", "--format", "json")
     assert result.code == 0, result.err
     payload = json.loads(result.out)
@@ -39,7 +41,10 @@ def test_cost_selection(project: Project, cli) -> None:  # type: ignore[no-untyp
     for n in (1, 2):
         project.write(f"prompts/support-v{n}.yaml", SUPPORT.format(n=n, text="You are helpful." * n))
     project.write("prompts/support.tags.yaml", "production: 1\n")
-    ids = lambda *args: [r["id"] for r in json.loads(cli("cost", *args, "--format", "json").out)["estimates"]]  # noqa: E731
+
+    def ids(*args: str) -> list[str]:
+        return [r["id"] for r in json.loads(cli("cost", *args, "--format", "json").out)["estimates"]]
+
     assert ids() == ["support@2"]
     assert ids("--all") == ["support@1", "support@2"]
     assert ids("support@production") == ["support@1"]
@@ -122,8 +127,10 @@ def test_token_counts_never_fail(text: str) -> None:
 
 
 def test_the_context_window_is_judged_on_the_rendered_prompt(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/huge-v1.yaml", 'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "{{ \'ab \' * 200000 }}"\n'
-                  "max_tokens: 1000\nbudget: {max_input_tokens: 1000}\n")
+    project.write(
+        "prompts/huge-v1.yaml",
+        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: \"{{ 'ab ' * 200000 }}\"\nmax_tokens: 1000\nbudget: {max_input_tokens: 1000}\n",
+    )
     result = cli("lint", "--format", "json")
     rules = {f["rule"] for f in json.loads(result.out)["findings"]}
     assert result.code == 1 and {"parameter-range", "budget"} <= rules, result.out + result.err

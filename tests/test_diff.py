@@ -14,8 +14,10 @@ from tests.conftest import ROOT, Project
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
-LONG = ("You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
-        "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers.")
+LONG = (
+    "You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
+    "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers."
+)
 
 PAIRS = {
     "one-word": (
@@ -39,8 +41,13 @@ PAIRS = {
         "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello  there.\n",
     ),
 }
-VERDICTS = {"one-word": "behavioural", "reordered-keys": "cosmetic", "required-variable": "breaking",
-            "model-change": "behavioural", "whitespace": "cosmetic"}
+VERDICTS = {
+    "one-word": "behavioural",
+    "reordered-keys": "cosmetic",
+    "required-variable": "breaking",
+    "model-change": "behavioural",
+    "whitespace": "cosmetic",
+}
 
 
 def _golden(name: str, text: str) -> None:
@@ -153,7 +160,9 @@ def test_pull_request_diff(pr: Project, cli) -> None:  # type: ignore[no-untyped
         ("greeting", "staging was v2", "staging now v4"),
     ]
     assert [(m["tag"], m["before"], m["after"], m["channel"]) for m in payload["tag_moves"]] == [
-        ("production", 1, 2, True), ("staging", 2, 4, True)]
+        ("production", 1, 2, True),
+        ("staging", 2, 4, True),
+    ]
     text = cli("diff", "--base", "main").out
     assert text.startswith("Prompt changes against merge-base")
     assert "channel greeting production: v1 → v2" in text
@@ -169,8 +178,18 @@ def test_markdown_is_capped_at_1_mib(project: Project, cli) -> None:  # type: ig
     from promptctl.reporters.diff import render_markdown
 
     big = "word " * 20000
-    diffs = [diff_data(f"p{i}", None, {"version": 1, "model": "m", "system": big}, before_label=None, after_label="v1",
-                       before_version=None, after_version=1) for i in range(20)]
+    diffs = [
+        diff_data(
+            f"p{i}",
+            None,
+            {"version": 1, "model": "m", "system": big},
+            before_label=None,
+            after_label="v1",
+            before_version=None,
+            after_version=1,
+        )
+        for i in range(20)
+    ]
     out = io.StringIO()
     render_markdown(diffs, out)
     text = out.getvalue()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from promptctl.document import load
 
@@ -48,10 +51,34 @@ def test_locate_in_folded_and_quoted_values() -> None:
     assert doc.locate_in_value(("b",), 1, "{{") == (5, 10)
 
 
-_PIECES = ["version: 1\n", "model: no\n", "system: |\n  Hi {{ x }}\n  there\n", "a: 010\n", "b: 1:20\n", "c: 2024-01-01\n",
-           "d: 1e3\n", "e: 'quoted'\n", "f: \"dq\"\n", "g: [1, 2, {h: i}]\n", "j:\n  - k\n  - l: m\n", "n: 1_000\n",
-           "on: x\n", "1: y\n", "o: >\n  folded\n  text\n", "p: ~\n", "q: yes\n", "a: dup\n", "r: {s: t, s: u}\n",
-           "t: 0b101\n", "u: -0x1F\n", "v: .inf\n", "w:\n", "x: 'it''s'\n", "y: \"\\u00e9\"\n", "<<: {z: 1}\n"]
+_PIECES = [
+    "version: 1\n",
+    "model: no\n",
+    "system: |\n  Hi {{ x }}\n  there\n",
+    "a: 010\n",
+    "b: 1:20\n",
+    "c: 2024-01-01\n",
+    "d: 1e3\n",
+    "e: 'quoted'\n",
+    'f: "dq"\n',
+    "g: [1, 2, {h: i}]\n",
+    "j:\n  - k\n  - l: m\n",
+    "n: 1_000\n",
+    "on: x\n",
+    "1: y\n",
+    "o: >\n  folded\n  text\n",
+    "p: ~\n",
+    "q: yes\n",
+    "a: dup\n",
+    "r: {s: t, s: u}\n",
+    "t: 0b101\n",
+    "u: -0x1F\n",
+    "v: .inf\n",
+    "w:\n",
+    "x: 'it''s'\n",
+    'y: "\\u00e9"\n',
+    "<<: {z: 1}\n",
+]
 
 
 def _same(text: str) -> None:
@@ -69,8 +96,9 @@ def _same(text: str) -> None:
     if fdoc is not None and sdoc is not None:
         assert fdoc.data == sdoc.data, text
         assert fdoc.key_positions == sdoc.key_positions, text
-        assert {k: (v.line, v.column, v.end_line) for k, v in fdoc.values.items()} == \
-               {k: (v.line, v.column, v.end_line) for k, v in sdoc.values.items()}, text
+        assert {k: (v.line, v.column, v.end_line) for k, v in fdoc.values.items()} == {
+            k: (v.line, v.column, v.end_line) for k, v in sdoc.values.items()
+        }, text
         assert fdoc.node_positions == sdoc.node_positions, text
 
 
@@ -79,9 +107,6 @@ def test_fast_loader_matches_the_event_builder_on_the_shipped_prompts() -> None:
 
     for path in sorted((ROOT / "prompts").rglob("*.yaml")):
         _same(path.read_text())
-
-
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
 
 @hsettings(max_examples=400, deadline=None, derandomize=True)

@@ -9,15 +9,20 @@ import string
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from promptctl.config import Settings
 from promptctl.findings import Finding
 from promptctl.linter import lint_file
 from tests.conftest import Project
 
-FUZZ = settings(max_examples=int(os.environ.get("PROMPTCTL_FUZZ_EXAMPLES", "300")), deadline=5000, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("PROMPTCTL_FUZZ_EXAMPLES", "300")),
+    deadline=5000,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
 
 
@@ -33,12 +38,53 @@ def test_random_bytes_never_raise(raw: bytes) -> None:
     _valid(findings)
 
 
-_FRAGMENTS = st.sampled_from([
-    "version: 1\n", "model: gpt-4o-2024-08-06\n", "system: |\n  ", "{{ x }}", "{% if a %}", "{% endfor %}", "- ", "  ", "\n", ": ", "&a ", "*a",
-    "!!python/object ", "<<: ", "---\n", "'", '"', "[", "]", "{", "}", "#", "\t", "\r\n", "\u202e", "\U000e0041", "é", "010", "no",
-    "1:20", "2024-01-01", "sk-ant-api03-", "variables:\n  x: {type: string}\n", "messages:\n  - role: user\n    content: ",
-    "{{ 9 ** 9 ** 9 }}", "{{ ((((((((((1)))))))))) }}", "? ", "|-\n", ">\n", "~", "null", "\\u0000", "\x00",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "version: 1\n",
+        "model: gpt-4o-2024-08-06\n",
+        "system: |\n  ",
+        "{{ x }}",
+        "{% if a %}",
+        "{% endfor %}",
+        "- ",
+        "  ",
+        "\n",
+        ": ",
+        "&a ",
+        "*a",
+        "!!python/object ",
+        "<<: ",
+        "---\n",
+        "'",
+        '"',
+        "[",
+        "]",
+        "{",
+        "}",
+        "#",
+        "\t",
+        "\r\n",
+        "\u202e",
+        "\U000e0041",
+        "é",
+        "010",
+        "no",
+        "1:20",
+        "2024-01-01",
+        "sk-ant-api03-",
+        "variables:\n  x: {type: string}\n",
+        "messages:\n  - role: user\n    content: ",
+        "{{ 9 ** 9 ** 9 }}",
+        "{{ ((((((((((1)))))))))) }}",
+        "? ",
+        "|-\n",
+        ">\n",
+        "~",
+        "null",
+        "\\u0000",
+        "\x00",
+    ]
+)
 
 
 @FUZZ
@@ -127,7 +173,10 @@ def test_an_interrupted_write_leaves_nothing(project: Project, monkeypatch: pyte
 
 
 def test_deep_template_nesting_is_a_finding(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: " + json.dumps("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}") + "\n")
+    project.write(
+        "prompts/a-v1.yaml",
+        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: " + json.dumps("{{" + "(" * 5000 + "1" + ")" * 5000 + "}}") + "\n",
+    )
     result = cli("lint", "--format", "json")
     assert result.code == 1
     assert [f["rule"] for f in json.loads(result.out)["findings"]] == ["template-syntax"]
@@ -141,7 +190,9 @@ def test_huge_published_file_diff_is_bounded(project: Project, cli) -> None:  # 
     body = "".join(f"  line {i}\n" for i in range(40000))
     project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n" + body)
     project.commit("big")
-    project.write("prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n" + body.replace("line 20000\n", "line twenty thousand\n"))
+    project.write(
+        "prompts/a-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n" + body.replace("line 20000\n", "line twenty thousand\n")
+    )
     project.git("add", "-A")
     start = time.monotonic()
     result = cli("check", "--staged", "--format", "json")
@@ -151,8 +202,10 @@ def test_huge_published_file_diff_is_bounded(project: Project, cli) -> None:  # 
 
 
 @FUZZ
-@given(source=st.lists(_FRAGMENTS | st.text(string.printable, max_size=6), max_size=40).map("".join),
-       value=st.one_of(st.text(max_size=20), st.integers(), st.lists(st.integers(), max_size=5)))
+@given(
+    source=st.lists(_FRAGMENTS | st.text(string.printable, max_size=6), max_size=40).map("".join),
+    value=st.one_of(st.text(max_size=20), st.integers(), st.lists(st.integers(), max_size=5)),
+)
 def test_render_never_raises_unexpectedly(source: str, value: object) -> None:
     from promptctl.templating import RenderError, render
 
@@ -164,36 +217,39 @@ def test_render_never_raises_unexpectedly(source: str, value: object) -> None:
         assert len(out) <= 100_000
 
 
-@pytest.mark.parametrize(("template", "expected"), [
-    ("{{ 9 ** 999999 }}", "too large"),
-    ("{{ 'ha' * 999999999 }}", "a repetition would be"),
-    ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "steps"),
-    ("{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}", "steps"),
-    ("{{ '%999999999d' % 1 }}", "format width"),
-    ("{{ '{:>999999999}'.format(1) }}", "format width"),
-    ("{{ 'x'|center(999999999) }}", "`center` filter"),
-    ("{{ 'x'.ljust(999999999) }}", "str.ljust()"),
-    ("{% set s = 'x' * 100000 %}{{ s|replace('x', s) }}", "`replace` filter"),
-    ("{% set ns = namespace(s='xx') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", "namespace value"),
-    ("{% set ns = namespace(l=[1]) %}{% for i in range(60) %}{% set ns.l = ns.l + ns.l %}{% endfor %}", "concatenation"),
-    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "recurses too deeply"),
-    ("{% for x in range(10) recursive %}{{ loop(range(100000)) }}{% endfor %}", "recurses too deeply"),
-    ("{{ lipsum(100000) }}", "lipsum"),
-    ("{{ lipsum(1, False, 10**9, 10**9+1) }}", "lipsum"),
-    ("{{ lipsum }}", "is a function"),
-    ("{{ range }}", "is a function"),
-    ("{{ ([[1, 2, 3, 4, 5, 6, 7, 8]] * 100000)|sum(start=[])|length }}", "would be"),
-    ("{% set a = [1] * 1000 %}{{ [a, a, a, a, a, a, a, a, a, a] * 100 }}", "a repetition would be"),
-    ("{{ ['a' * 1000000] * 1000000 }}", "a repetition would be"),
-    ("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ d('ab', 40) }}", "an argument would be"),
-    # CVE-2025-27516: |attr reached str.format past the sandbox before Jinja2 3.1.6
-    ("{{ '{0.__init__.__globals__}'|attr('format')(cycler) }}", "not allowed"),
-    ("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "the rendered text would be"),
-    ("{% include '/etc/passwd' %}", "`include` is not allowed"),
-    ("{% extends 'base.html' %}", "`extends` is not allowed"),
-    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "not allowed"),
-    ("{{ cycler.__init__.__globals__ }}", "not allowed"),
-])
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("{{ 9 ** 999999 }}", "too large"),
+        ("{{ 'ha' * 999999999 }}", "a repetition would be"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}", "steps"),
+        ("{% set s = 'x' * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}", "steps"),
+        ("{{ '%999999999d' % 1 }}", "format width"),
+        ("{{ '{:>999999999}'.format(1) }}", "format width"),
+        ("{{ 'x'|center(999999999) }}", "`center` filter"),
+        ("{{ 'x'.ljust(999999999) }}", "str.ljust()"),
+        ("{% set s = 'x' * 100000 %}{{ s|replace('x', s) }}", "`replace` filter"),
+        ("{% set ns = namespace(s='xx') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", "namespace value"),
+        ("{% set ns = namespace(l=[1]) %}{% for i in range(60) %}{% set ns.l = ns.l + ns.l %}{% endfor %}", "concatenation"),
+        ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "recurses too deeply"),
+        ("{% for x in range(10) recursive %}{{ loop(range(100000)) }}{% endfor %}", "recurses too deeply"),
+        ("{{ lipsum(100000) }}", "lipsum"),
+        ("{{ lipsum(1, False, 10**9, 10**9+1) }}", "lipsum"),
+        ("{{ lipsum }}", "is a function"),
+        ("{{ range }}", "is a function"),
+        ("{{ ([[1, 2, 3, 4, 5, 6, 7, 8]] * 100000)|sum(start=[])|length }}", "would be"),
+        ("{% set a = [1] * 1000 %}{{ [a, a, a, a, a, a, a, a, a, a] * 100 }}", "a repetition would be"),
+        ("{{ ['a' * 1000000] * 1000000 }}", "a repetition would be"),
+        ("{% macro d(s, n) %}{% if n %}{{ d(s ~ s, n - 1) }}{% endif %}{% endmacro %}{{ d('ab', 40) }}", "an argument would be"),
+        # CVE-2025-27516: |attr reached str.format past the sandbox before Jinja2 3.1.6
+        ("{{ '{0.__init__.__globals__}'|attr('format')(cycler) }}", "not allowed"),
+        ("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "the rendered text would be"),
+        ("{% include '/etc/passwd' %}", "`include` is not allowed"),
+        ("{% extends 'base.html' %}", "`extends` is not allowed"),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "not allowed"),
+        ("{{ cycler.__init__.__globals__ }}", "not allowed"),
+    ],
+)
 def test_hostile_templates_are_stopped(template: str, expected: str) -> None:
     import time
 
@@ -245,7 +301,7 @@ def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path) ->
 
 def test_no_output_line_is_a_workflow_command(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/evil\n::warning file=x::pwned-v1.yaml", V1)
-    project.write("prompts/greet-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: \"::error::x\\n\"\n")
+    project.write("prompts/greet-v1.yaml", 'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "::error::x\\n"\n')
     for fmt in ("text", "github"):
         out = cli("lint", "--format", fmt).out
         lines = out.splitlines()

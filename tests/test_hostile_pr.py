@@ -5,6 +5,7 @@ a branch) and judged by the command CI runs. Add a row with every report."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pytest
@@ -26,30 +27,44 @@ class Hostile:
 
 
 TABLE = [
-    Hostile("ignores the history rule in pyproject.toml",
-            {"pyproject.toml": '[tool.promptctl]\nignore = ["modified-version"]\n', "prompts/greeting-v1.yaml": EDITED}),
-    Hostile("adds a promptctl.toml that wins over pyproject.toml",
-            {"promptctl.toml": 'ignore = ["modified-version", "deleted-version"]\n', "prompts/greeting-v1.yaml": EDITED}),
-    Hostile("per_file_ignores for every published file",
-            {"promptctl.toml": '[per_file_ignores]\n"**" = ["modified-version"]\n', "prompts/greeting-v1.yaml": EDITED}),
-    Hostile("select without the history rules",
-            {"promptctl.toml": 'select = ["schema"]\n', "prompts/greeting-v1.yaml": EDITED}),
-    Hostile("moves the prompts folder away from its published versions",
-            {"promptctl.toml": 'prompts_dir = "empty"\n', "empty/.keep": "", "prompts/greeting-v1.yaml": EDITED}),
-    Hostile("switches the layout so that no file is a version",
-            {"promptctl.toml": 'layout = "nested"\n', "prompts/greeting-v1.yaml": EDITED},
-            command=("check", "--base", "main", "--format", "json")),
-    Hostile("names its own branch as the base branch",
-            {"promptctl.toml": 'base_branch = "feature"\n', "prompts/greeting-v1.yaml": EDITED},
-            command=("check", "--format", "json")),
-    Hostile("deletes the configuration of a sub-project",
-            {"services/llm/promptctl.toml": None, "services/llm/prompts/greeting-v1.yaml": EDITED},
-            published={"services/llm/promptctl.toml": 'channels = ["production"]\n', "services/llm/prompts/greeting-v1.yaml": V1},
-            command=("check", "--base", "main", "--format", "json"), cwd="services/llm"),
+    Hostile(
+        "ignores the history rule in pyproject.toml",
+        {"pyproject.toml": '[tool.promptctl]\nignore = ["modified-version"]\n', "prompts/greeting-v1.yaml": EDITED},
+    ),
+    Hostile(
+        "adds a promptctl.toml that wins over pyproject.toml",
+        {"promptctl.toml": 'ignore = ["modified-version", "deleted-version"]\n', "prompts/greeting-v1.yaml": EDITED},
+    ),
+    Hostile(
+        "per_file_ignores for every published file",
+        {"promptctl.toml": '[per_file_ignores]\n"**" = ["modified-version"]\n', "prompts/greeting-v1.yaml": EDITED},
+    ),
+    Hostile("select without the history rules", {"promptctl.toml": 'select = ["schema"]\n', "prompts/greeting-v1.yaml": EDITED}),
+    Hostile(
+        "moves the prompts folder away from its published versions",
+        {"promptctl.toml": 'prompts_dir = "empty"\n', "empty/.keep": "", "prompts/greeting-v1.yaml": EDITED},
+    ),
+    Hostile(
+        "switches the layout so that no file is a version",
+        {"promptctl.toml": 'layout = "nested"\n', "prompts/greeting-v1.yaml": EDITED},
+        command=("check", "--base", "main", "--format", "json"),
+    ),
+    Hostile(
+        "names its own branch as the base branch",
+        {"promptctl.toml": 'base_branch = "feature"\n', "prompts/greeting-v1.yaml": EDITED},
+        command=("check", "--format", "json"),
+    ),
+    Hostile(
+        "deletes the configuration of a sub-project",
+        {"services/llm/promptctl.toml": None, "services/llm/prompts/greeting-v1.yaml": EDITED},
+        published={"services/llm/promptctl.toml": 'channels = ["production"]\n', "services/llm/prompts/greeting-v1.yaml": V1},
+        command=("check", "--base", "main", "--format", "json"),
+        cwd="services/llm",
+    ),
 ]
 
 
-def _write(project: Project, files: dict[str, str | None]) -> None:
+def _write(project: Project, files: Mapping[str, str | None]) -> None:
     for rel, content in files.items():
         if content is None:
             project.git("rm", "-q", "--", rel)
@@ -83,15 +98,21 @@ def test_a_secret_is_never_printed_whole(project: Project, cli, monkeypatch: pyt
     project.commit("published")
     project.git("checkout", "-q", "-b", "feature")
     project.write("prompts/greeting-v1.yaml", V1 + f"# {key}\n")  # modified-version's diff line
-    project.write("prompts/greeting-v2.yaml", f"version: 2\nmodel: {key}\nsystem: Hi {{{{ n }}}}\ntemperature: \"{key}\"\n"
-                  "variables:\n  n: {type: integer}\nexamples:\n" + f"  - {{n: {key}}}\n")
+    project.write(
+        "prompts/greeting-v2.yaml",
+        f'version: 2\nmodel: {key}\nsystem: Hi {{{{ n }}}}\ntemperature: "{key}"\n'
+        "variables:\n  n: {type: integer}\nexamples:\n" + f"  - {{n: {key}}}\n",
+    )
     project.commit("leaky change")
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     outputs = []
     for fmt in ("text", "json", "github", "sarif"):
-        for command in (("ci", "--base", "main", "--format", fmt, "--gitlab-report", str(tmp_path / "gl.json")),
-                        ("check", "--base", "main", "--format", fmt), ("lint", "--format", fmt)):
+        for command in (
+            ("ci", "--base", "main", "--format", fmt, "--gitlab-report", str(tmp_path / "gl.json")),
+            ("check", "--base", "main", "--format", fmt),
+            ("lint", "--format", fmt),
+        ):
             result = cli(*command)
             assert result.code == 1, result.err
             outputs += [result.out, result.err]

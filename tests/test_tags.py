@@ -33,11 +33,12 @@ def test_tag_creates_the_file_and_moves_channels(project: Project, cli) -> None:
 
 def test_tag_keeps_comments_and_other_lines(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     _repo(project)
-    project.write("prompts/greeting.tags.yaml", "# who uses what\nproduction: 1   # since March\n\"2025-q1-launch\": 1\r\n")
+    project.write("prompts/greeting.tags.yaml", '# who uses what\nproduction: 1   # since March\n"2025-q1-launch": 1\r\n')
     cli("tag", "greeting", "2", "production")
     cli("tag", "greeting", "3", "on")
     assert (project.root / "prompts/greeting.tags.yaml").read_bytes() == (
-        b"# who uses what\nproduction: 2   # since March\n\"2025-q1-launch\": 1\r\n'on': 3\r\n")
+        b"# who uses what\nproduction: 2   # since March\n\"2025-q1-launch\": 1\r\n'on': 3\r\n"
+    )
     assert cli("lint").code == 0
 
 
@@ -75,8 +76,13 @@ def test_tags_listing(project: Project, cli) -> None:  # type: ignore[no-untyped
 def test_concurrent_tags_lose_no_write(project: Project) -> None:
     _repo(project)
     procs = [
-        subprocess.Popen([sys.executable, "-m", "promptctl", "tag", "greeting", "1", f"t{i}"], cwd=project.root,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env())
+        subprocess.Popen(
+            [sys.executable, "-m", "promptctl", "tag", "greeting", "1", f"t{i}"],
+            cwd=project.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=git_env(),
+        )
         for i in range(8)
     ]
     for p in procs:

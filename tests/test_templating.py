@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from promptctl import template_subset, templating
+from promptctl import templating
 from promptctl.templating import RenderError
+from promptctl.templating import subset as template_subset
 
 NAMES = ["name", "items", "flag", "x_1"]
 LOOP_REFS = ["loop.index", "loop.index0", "loop.revindex", "loop.revindex0", "loop.first", "loop.last", "loop.length"]
@@ -19,8 +20,21 @@ REF = st.sampled_from(NAMES * 4 + LOOP_REFS + ODD_REFS)
 FILTER = st.sampled_from(["upper", "lower", "trim", "capitalize"] * 3 + ["title", "length", "e"])
 SPACE = st.sampled_from(["", " ", " ", " ", "  ", "\t", "\n", "-", "+"])
 TEXT = st.one_of(st.text(alphabet="ab \n", max_size=12), st.text(alphabet="ab {}%#-\n\r\t'\"|.", max_size=6))
-JUNK = st.sampled_from(["{# note #}", "{{ 1 + 2 }}", "{% endif %}", "{% else %}", "{% raw %}x{% endraw %}", "{{ name }", "{%", "{{",
-                        "{% endfor %}", "{% elif flag %}", "{{{ name }}}"])
+JUNK = st.sampled_from(
+    [
+        "{# note #}",
+        "{{ 1 + 2 }}",
+        "{% endif %}",
+        "{% else %}",
+        "{% raw %}x{% endraw %}",
+        "{{ name }",
+        "{%",
+        "{{",
+        "{% endfor %}",
+        "{% elif flag %}",
+        "{{{ name }}}",
+    ]
+)
 
 
 def _placeholder() -> st.SearchStrategy[str]:
@@ -41,18 +55,41 @@ def _template() -> st.SearchStrategy[str]:
 
     def blocks(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         seq = st.lists(inner, max_size=4).map("".join)
-        if_block = st.builds(lambda s, c, a, elifs, b, e: _tag(s, "if " + c, " ") + a + "".join(_tag(" ", "elif " + x, s) + y for x, y in elifs)
-                             + ((_tag(s, "else", s) + b) if e else "") + _tag(" ", "endif", s),
-                             SPACE, COND, seq, st.lists(st.tuples(COND, seq), max_size=2), seq, st.booleans())
-        for_block = st.builds(lambda s, t, it, body: _tag(s, f"for {t} in {it}", " ") + body + _tag(" ", "endfor", s),
-                              SPACE, st.sampled_from(["step", "step", "name", "loop"]), st.one_of(LIST, st.sampled_from(NAMES)), seq)
+        if_block = st.builds(
+            lambda s, c, a, elifs, b, e: (
+                _tag(s, "if " + c, " ")
+                + a
+                + "".join(_tag(" ", "elif " + x, s) + y for x, y in elifs)
+                + ((_tag(s, "else", s) + b) if e else "")
+                + _tag(" ", "endif", s)
+            ),
+            SPACE,
+            COND,
+            seq,
+            st.lists(st.tuples(COND, seq), max_size=2),
+            seq,
+            st.booleans(),
+        )
+        for_block = st.builds(
+            lambda s, t, it, body: _tag(s, f"for {t} in {it}", " ") + body + _tag(" ", "endfor", s),
+            SPACE,
+            st.sampled_from(["step", "step", "name", "loop"]),
+            st.one_of(LIST, st.sampled_from(NAMES)),
+            seq,
+        )
         return st.one_of(if_block, for_block, for_block)
 
     return st.recursive(leaf, lambda inner: st.one_of(blocks(inner), st.lists(inner, max_size=4).map("".join)), max_leaves=12)
 
 
-VALUES = st.one_of(st.text(alphabet="aB {}\n", max_size=4), st.integers(-3, 3), st.none(), st.booleans(),
-                   st.lists(st.text(alphabet="ab", max_size=2), max_size=3), st.floats(allow_nan=False, width=16))
+VALUES = st.one_of(
+    st.text(alphabet="aB {}\n", max_size=4),
+    st.integers(-3, 3),
+    st.none(),
+    st.booleans(),
+    st.lists(st.text(alphabet="ab", max_size=2), max_size=3),
+    st.floats(allow_nan=False, width=16),
+)
 VARIABLES = st.dictionaries(st.sampled_from(NAMES), VALUES, max_size=len(NAMES))
 
 
@@ -74,39 +111,45 @@ def test_subset_renders_and_reads_exactly_like_jinja(source: str, variables: dic
     assert templating.parse(source).uses == templating._parse_jinja(source).uses
     assert templating._parse_jinja(source).error is None
     # what a render produces: the same text, or the same error at the same line
-    assert _outcome(templating.render, source, variables) == _outcome(templating._render_jinja, source, variables)
+    assert _outcome(templating.render, source, variables) == _outcome(templating.render_jinja, source, variables)
 
 
-@pytest.mark.parametrize("source", [
-    "Hello {{ name }}.",
-    "{% if flag %}Mention {{ name | upper }} once.{% endif %}",
-    "{% for step in ['verify', 'answer', 'confirm'] %}{{ loop.index }}. {{ step }}\n{% endfor %}",
-    "{% if not flag %}a{% elif name %}b{% else %}c{% endif %}",
-    "{%for s in items%}{{ s|trim|capitalize }}{% if not loop.last %}, {% endif %}{%endfor%}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Hello {{ name }}.",
+        "{% if flag %}Mention {{ name | upper }} once.{% endif %}",
+        "{% for step in ['verify', 'answer', 'confirm'] %}{{ loop.index }}. {{ step }}\n{% endfor %}",
+        "{% if not flag %}a{% elif name %}b{% else %}c{% endif %}",
+        "{%for s in items%}{{ s|trim|capitalize }}{% if not loop.last %}, {% endif %}{%endfor%}",
+    ],
+)
 def test_common_templates_are_in_the_subset(source: str) -> None:
     assert template_subset.compile(source) is not None
 
 
-@pytest.mark.parametrize("source", [
-    "a\r\nb {{ name }}",  # Jinja2 turns \r\n into \n
-    "{# comment #}{{ name }}",
-    "{{- name }}",
-    "{%- if name %}x{% endif %}",
-    "{{ user.name }}",
-    "{{ loop.index }}",  # outside a loop
-    "{{ name | default('x') }}",
-    "{{ name | title }}",
-    "{% if a == b %}x{% endif %}",
-    "{% for x in items %}x{% else %}y{% endfor %}",
-    "{% if x %}x{% else %}y{% elif z %}{% endif %}",
-    "{% if x %}unclosed",
-    "{% endfor %}",
-    "{{ range }}",
-    "{{{ name }}",
-    "{% raw %}{{ name }}{% endraw %}",
-    "{% for loop in items %}{% endfor %}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a\r\nb {{ name }}",  # Jinja2 turns \r\n into \n
+        "{# comment #}{{ name }}",
+        "{{- name }}",
+        "{%- if name %}x{% endif %}",
+        "{{ user.name }}",
+        "{{ loop.index }}",  # outside a loop
+        "{{ name | default('x') }}",
+        "{{ name | title }}",
+        "{% if a == b %}x{% endif %}",
+        "{% for x in items %}x{% else %}y{% endfor %}",
+        "{% if x %}x{% else %}y{% elif z %}{% endif %}",
+        "{% if x %}unclosed",
+        "{% endfor %}",
+        "{{ range }}",
+        "{{{ name }}",
+        "{% raw %}{{ name }}{% endraw %}",
+        "{% for loop in items %}{% endfor %}",
+    ],
+)
 def test_everything_else_goes_to_jinja(source: str) -> None:
     assert template_subset.compile(source) is None
 
@@ -155,4 +198,4 @@ def test_each_part_of_the_subset_on_awkward_values(source: str) -> None:
     for value in SAMPLE_VALUES:
         for flag in (True, False):
             variables = {"name": value, "items": value if isinstance(value, list) else ["x", "y", "z"], "flag": flag}
-            assert _outcome(templating.render, source, variables) == _outcome(templating._render_jinja, source, variables), (source, value)
+            assert _outcome(templating.render, source, variables) == _outcome(templating.render_jinja, source, variables), (source, value)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import SEED, git_env, run_promptctl
+from tests.conftest import git_env, run_promptctl
 
 
 def test_new_writes_a_lint_clean_commented_v1(project, cli) -> None:  # type: ignore[no-untyped-def]
@@ -115,8 +112,14 @@ def test_file_mode_follows_the_umask(project, cli) -> None:  # type: ignore[no-u
 def test_eight_concurrent_bumps_lose_nothing(project) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/race-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
     procs = [
-        subprocess.Popen([sys.executable, "-m", "promptctl", "bump", "race"], cwd=project.root,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=git_env())
+        subprocess.Popen(
+            [sys.executable, "-m", "promptctl", "bump", "race"],
+            cwd=project.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=git_env(),
+        )
         for _ in range(8)
     ]
     outputs = [p.communicate(timeout=120) for p in procs]

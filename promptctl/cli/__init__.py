@@ -63,11 +63,25 @@ def _root(
 
 # command name -> (module, function); modules are imported only for the command that runs
 COMMANDS = {
-    "lint": ("lint", "lint"), "check": ("check", "check"), "diff": ("diff", "diff"), "ci": ("ci", "ci"),
-    "init": ("init", "init"), "new": ("new", "new"), "bump": ("bump", "bump"), "render": ("render", "render"),
-    "export": ("export", "export"), "cost": ("cost", "cost"), "codeowners": ("codeowners", "codeowners"),
-    "tag": ("tag", "tag"), "tags": ("tags", "tags"), "log": ("log", "log"), "rollback": ("rollback", "rollback"),
-    "list": ("list_", "list_prompts"), "show": ("show", "show"), "schema": ("schema", "schema"), "rules": ("rules", "rules"),
+    "lint": ("lint", "lint"),
+    "check": ("check", "check"),
+    "diff": ("diff", "diff"),
+    "ci": ("ci", "ci"),
+    "init": ("init", "init"),
+    "new": ("new", "new"),
+    "bump": ("bump", "bump"),
+    "render": ("render", "render"),
+    "export": ("export", "export"),
+    "cost": ("cost", "cost"),
+    "codeowners": ("codeowners", "codeowners"),
+    "tag": ("tag", "tag"),
+    "tags": ("tags", "tags"),
+    "log": ("log", "log"),
+    "rollback": ("rollback", "rollback"),
+    "list": ("list_", "list_prompts"),
+    "show": ("show", "show"),
+    "schema": ("schema", "schema"),
+    "rules": ("rules", "rules"),
 }
 
 
@@ -115,8 +129,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 def _main(argv: list[str] | None) -> NoReturn:
     from promptctl.errors import PromptctlError
-
-    from promptctl import isolation
+    from promptctl.templating import isolation
 
     isolation.enable()  # templates come from pull requests: render them in a limited child
     args = list(sys.argv[1:] if argv is None else argv)
@@ -131,7 +144,7 @@ def _main(argv: list[str] | None) -> NoReturn:
             traceback.print_exc()
         sys.stderr.write(f"promptctl: error: {exc}\n")
         sys.exit(int(exc.exit_code))
-    except Exception as exc:  # noqa: BLE001 - the one handler for unexpected errors
+    except Exception as exc:
         if debug:
             import traceback
 

@@ -11,9 +11,18 @@ from promptctl.cli import Format, exit_with, settings
 
 
 def ci(
-    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Base ref; default: from the CI environment, else the base branch."),
-    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Output format (default: github under GitHub Actions, else text)."),
-    gitlab_report: Optional[Path] = typer.Option(None, "--gitlab-report", metavar="FILE", help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json)."),
+    base: Optional[str] = typer.Option(
+        None, "--base", metavar="REF", help="Base ref; default: from the CI environment, else the base branch."
+    ),
+    format: Optional[Format] = typer.Option(
+        None, "--format", "-f", help="Output format (default: github under GitHub Actions, else text)."
+    ),
+    gitlab_report: Optional[Path] = typer.Option(
+        None,
+        "--gitlab-report",
+        metavar="FILE",
+        help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json).",
+    ),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
 ) -> None:
     """Lint and check a pull request in CI: annotations, and a Markdown job summary."""
@@ -32,8 +41,12 @@ def ci(
     lint_report = lint(s)
     history = collect(s, staged=False, base=base)
     check_report = judge(history)
-    combined = Report(lint_report.findings + check_report.findings, files_checked=lint_report.files_checked,
-                      root=lint_report.root, sources={**lint_report.sources, **check_report.sources})
+    combined = Report(
+        lint_report.findings + check_report.findings,
+        files_checked=lint_report.files_checked,
+        root=lint_report.root,
+        sources={**lint_report.sources, **check_report.sources},
+    )
     chosen = format.value if format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     reporter(chosen)(combined, sys.stdout)
     if gitlab_report is None and os.environ.get("GITLAB_CI"):
@@ -47,11 +60,12 @@ def ci(
         fsio.replace(target, redact(buffer.getvalue()).encode("utf-8"))
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
-        from promptctl.tagging import tag_pairs
-
         label = f"{history.baseline.label}, from {source}"
-        moves = [f"`{c.name}` {c.tag}: v{c.before} → v{c.after}" for c in tag_pairs(history)
-                 if c.tag in history.settings.channels and c.before is not None and c.after is not None and c.before != c.after]
+        moves = [
+            f"`{c.name}` {c.tag}: v{c.before} → v{c.after}"
+            for c in history.tag_changes()
+            if c.tag in history.settings.channels and c.before is not None and c.after is not None and c.before != c.after
+        ]
         import io
 
         from promptctl.reporters.diff import render_markdown

@@ -10,7 +10,9 @@ from promptctl.cli import exit_with, settings
 
 def codeowners(
     check: bool = typer.Option(False, "--check", help="Exit 1 when the block is stale; write nothing."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="The CODEOWNERS file (default: the existing one, else .github/CODEOWNERS)."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="The CODEOWNERS file (default: the existing one, else .github/CODEOWNERS)."
+    ),
 ) -> None:
     """Keep a CODEOWNERS block in sync with the prompts' `owners`."""
     from promptctl import fsio
@@ -25,7 +27,7 @@ def codeowners(
             git = Git(s.root)
             repo_root = git.toplevel()
             prefix = git.prefix(s.root)
-        except Exception:  # noqa: BLE001 - outside git, paths are relative to the project root
+        except Exception:
             repo_root = s.root
     else:
         repo_root = s.root

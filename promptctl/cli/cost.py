@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 import typer
 
@@ -11,7 +11,9 @@ from promptctl.cli.list_ import ListFormat
 
 
 def cost(
-    specs: Optional[List[str]] = typer.Argument(None, metavar="[NAME[@VERSION|@TAG]]...", help="Prompts to price (default: all).", show_default=False),
+    specs: Optional[list[str]] = typer.Argument(
+        None, metavar="[NAME[@VERSION|@TAG]]...", help="Prompts to price (default: all).", show_default=False
+    ),
     all_versions: bool = typer.Option(False, "--all", help="Every version, not just the latest."),
     format: ListFormat = typer.Option(ListFormat.text, "--format", "-f", help="Output format."),
 ) -> None:
@@ -47,14 +49,24 @@ def cost(
                 raise  # asked for by name: say why it cannot be priced
             typer.echo(f"promptctl: warning: skipped {exc} — run `promptctl lint`", err=True)
             continue
-        prompt = prompt_from_data(name, number, data, content_hash((s.root / rel).read_bytes()), rel,
-                                  render_timeout=s.render_timeout, render_max_output=s.render_max_output)
+        prompt = prompt_from_data(
+            name,
+            number,
+            data,
+            content_hash((s.root / rel).read_bytes()),
+            rel,
+            render_timeout=s.render_timeout,
+            render_max_output=s.render_max_output,
+        )
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
         rows.extend(estimates(prompt, examples))
     source = catalogue().source
     if format is ListFormat.json:
-        payload = {"prices": source, "assumption": "typical: mean rendered example, responses use half of max_tokens; worst: largest example and all of max_tokens",
-                   "estimates": [r.as_dict() for r in rows]}
+        payload = {
+            "prices": source,
+            "assumption": "typical: mean rendered example, responses use half of max_tokens; worst: largest example and all of max_tokens",
+            "estimates": [r.as_dict() for r in rows],
+        }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     from promptctl.reporters import print_table
@@ -62,11 +74,23 @@ def cost(
     cells = []
     for r in rows:
         tokens = f"~{r.input_typical:,}" + (f" (≤{r.input_worst:,})" if r.input_worst != r.input_typical else "")
-        cells.append([r.id, r.role, r.model + ("" if r.known_model else " (unknown)"), tokens,
-                      f"{r.max_tokens:,}" if r.max_tokens else "?", usd(r.typical), usd(r.worst), usd(r.per_1000)])
+        cells.append(
+            [
+                r.id,
+                r.role,
+                r.model + ("" if r.known_model else " (unknown)"),
+                tokens,
+                f"{r.max_tokens:,}" if r.max_tokens else "?",
+                usd(r.typical),
+                usd(r.worst),
+                usd(r.per_1000),
+            ]
+        )
     figures = ("input tokens", "max_tokens", "$/call", "worst $/call", "$/1k calls")
     print_table(sys.stdout, ["prompt", "role", "model", *figures], cells, right=figures)
     methods = {r.method for r in rows}
     shown = ", ".join(sorted(m.removeprefix("estimated: ") for m in methods))
-    typer.echo(f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
-              "half of max_tokens of output; worst case: the largest example and all of max_tokens.")
+    typer.echo(
+        f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
+        "half of max_tokens of output; worst case: the largest example and all of max_tokens."
+    )

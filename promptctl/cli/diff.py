@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -23,17 +23,21 @@ class FailOn(str, Enum):
 
 
 def diff(
-    args: Optional[List[str]] = typer.Argument(None, metavar="NAME [A B] | NAME@A NAME@B",
-                                               help="A prompt and two versions or tags; just NAME for latest vs previous.", show_default=False),
+    args: Optional[list[str]] = typer.Argument(
+        None,
+        metavar="NAME [A B] | NAME@A NAME@B",
+        help="A prompt and two versions or tags; just NAME for latest vs previous.",
+        show_default=False,
+    ),
     base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Everything a pull request changes against REF."),
     head: Optional[str] = typer.Option(None, "--head", metavar="REF", help="With --base: compare REF instead of HEAD."),
     format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a change is at least this severe."),
 ) -> None:
     """Show what really changed between versions: settings, words, and a verdict."""
-    from promptctl.refs import split_spec
     from promptctl.diffing import LEVELS, ChangeSet
     from promptctl.errors import UsageError
+    from promptctl.refs import split_spec
     from promptctl.reporters.diff import render_json, render_markdown, render_text
     from promptctl.review import compare, pull_request
 
@@ -70,7 +74,11 @@ def diff(
         header = f"Prompt changes against {changes.base_label}" if changes is not None else None
         if changes is not None and not diffs and not changes.tag_moves:
             typer.echo("no prompt changes")
-        render_text(diffs, sys.stdout, header=header if diffs or (changes and changes.tag_moves) else None,
-                    tag_moves=changes.tag_moves if changes is not None else None)
+        render_text(
+            diffs,
+            sys.stdout,
+            header=header if diffs or (changes and changes.tag_moves) else None,
+            tag_moves=changes.tag_moves if changes is not None else None,
+        )
     worst = max((LEVELS[d.verdict] for d in diffs), default=0)
     exit_with(1 if fail_on is not FailOn.never and worst >= LEVELS[fail_on.value] else 0)

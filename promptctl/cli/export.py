@@ -14,8 +14,8 @@ def export(
     """Write one JSON bundle of all versions and tags, for deployments without the YAML."""
     from promptctl import fsio
     from promptctl.linter import lint
-    from promptctl.reporters import reporter
     from promptctl.rendering import bundle
+    from promptctl.reporters import reporter
 
     s = settings()
     report = lint(s)

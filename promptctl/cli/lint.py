@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Optional
 
 import typer
 
@@ -10,7 +10,7 @@ from promptctl.cli import Format, exit_with, settings
 
 
 def lint(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to lint. Default: the prompts folder.", show_default=False),
+    paths: Optional[list[Path]] = typer.Argument(None, help="Files or folders to lint. Default: the prompts folder.", show_default=False),
     format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not update the cache of unchanged files' results."),

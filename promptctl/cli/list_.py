@@ -33,14 +33,16 @@ def list_prompts(
             tags = read_tags(s, entry)
         except PromptctlError:
             tags = {}
-        rows.append({
-            "name": name,
-            "latest": entry.latest,
-            "versions": len(entry.versions),
-            "model": model if isinstance(model, str) else None,
-            "tags": {str(k): v for k, v in sorted(tags.items())},
-            "path": entry.versions[entry.latest],
-        })
+        rows.append(
+            {
+                "name": name,
+                "latest": entry.latest,
+                "versions": len(entry.versions),
+                "model": model if isinstance(model, str) else None,
+                "tags": {str(k): v for k, v in sorted(tags.items())},
+                "path": entry.versions[entry.latest],
+            }
+        )
     if format is ListFormat.json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
@@ -49,7 +51,18 @@ def list_prompts(
     if not rows:
         typer.echo(f"no prompts in {s.prompts_dir}/ — create one with `promptctl new NAME`")
         return
-    print_table(sys.stdout, ["name", "latest", "versions", "model", "tags"],
-                [[row["name"], f"v{row['latest']}", str(row["versions"]), row["model"] or "?",
-                  ", ".join(f"{k}→v{v}" for k, v in row["tags"].items())] for row in rows],
-                right=("latest", "versions"))
+    print_table(
+        sys.stdout,
+        ["name", "latest", "versions", "model", "tags"],
+        [
+            [
+                row["name"],
+                f"v{row['latest']}",
+                str(row["versions"]),
+                row["model"] or "?",
+                ", ".join(f"{k}→v{v}" for k, v in row["tags"].items()),
+            ]
+            for row in rows
+        ],
+        right=("latest", "versions"),
+    )

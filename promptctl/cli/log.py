@@ -27,5 +27,8 @@ def log(
         return
     from promptctl.reporters import print_table
 
-    print_table(sys.stdout, ["date", "commit", "author", "change", "subject"],
-                [[e.commit.date[:10], e.commit.sha[:10], e.commit.author, e.describe(), e.commit.subject] for e in found])
+    print_table(
+        sys.stdout,
+        ["date", "commit", "author", "change", "subject"],
+        [[e.commit.date[:10], e.commit.sha[:10], e.commit.author, e.describe(), e.commit.subject] for e in found],
+    )

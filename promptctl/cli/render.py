@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Any, Optional
 
 import typer
 
-from promptctl.invisible import escape, json_dumps
 from promptctl.cli import exit_with, settings
+from promptctl.invisible import escape, json_dumps
 
 
 class RenderFormat(str, Enum):
@@ -21,10 +20,17 @@ class RenderFormat(str, Enum):
 
 def render(
     spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag."),
-    var: Optional[List[str]] = typer.Option(None, "--var", metavar="NAME=VALUE", help="A variable; repeatable. Converted to the declared type (integer, boolean, JSON for arrays and objects)."),
+    var: Optional[list[str]] = typer.Option(
+        None,
+        "--var",
+        metavar="NAME=VALUE",
+        help="A variable; repeatable. Converted to the declared type (integer, boolean, JSON for arrays and objects).",
+    ),
     vars_file: Optional[Path] = typer.Option(None, "--vars", metavar="FILE", help="Variables from a JSON or YAML mapping; --var wins."),
     fallback: int = typer.Option(0, "--fallback", metavar="N", help="Render the N-th fallback (1-based) instead of the primary."),
-    format: RenderFormat = typer.Option(RenderFormat.text, "--format", "-f", help="text, json (the messages), openai or anthropic (the call's keyword arguments)."),
+    format: RenderFormat = typer.Option(
+        RenderFormat.text, "--format", "-f", help="text, json (the messages), openai or anthropic (the call's keyword arguments)."
+    ),
 ) -> None:
     """Render a version or tag with variables to the messages an API call gets."""
     from promptctl.catalog import read_data, resolve
@@ -37,8 +43,9 @@ def render(
     rel = entry.versions[number]
     data = read_data(s, rel)
     raw = (s.root / rel).read_bytes()
-    prompt = prompt_from_data(entry.name, number, data, content_hash(raw), rel,
-                              render_timeout=s.render_timeout, render_max_output=s.render_max_output)
+    prompt = prompt_from_data(
+        entry.name, number, data, content_hash(raw), rel, render_timeout=s.render_timeout, render_max_output=s.render_max_output
+    )
     if fallback:
         if not 1 <= fallback <= len(prompt.fallbacks):
             from promptctl.errors import UsageError
@@ -57,8 +64,7 @@ def render(
     except PromptRenderError as exc:
         from promptctl.findings import Report
 
-        report = Report([finding_for(s, rel, raw, exc)], files_checked=1, root=str(s.root),
-                        sources={rel: raw.decode("utf-8", "replace")})
+        report = Report([finding_for(s, rel, raw, exc)], files_checked=1, root=str(s.root), sources={rel: raw.decode("utf-8", "replace")})
         reporter("text")(report, sys.stderr)
         exit_with(1)
     if format is RenderFormat.text:

@@ -28,7 +28,7 @@ def rules(
         payload = [{"id": r.id, "severity": r.severity.value, "default": r.default, "summary": r.summary, "doc": r.doc} for r in chosen]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         exit_with(0)
-    for i, r in enumerate(chosen):
+    for r in chosen:
         if rule is None:
             flag = "" if r.default else "  (opt-in)"
             sys.stdout.write(f"{r.id:<22} {r.severity.value:<8} {r.summary}{flag}\n")

@@ -17,7 +17,12 @@ class ShowFormat(str, Enum):
 
 def show(
     spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag."),
-    format: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text (the file with its name), json (the data) or yaml (the file as is; hidden characters escaped on a terminal)."),
+    format: ShowFormat = typer.Option(
+        ShowFormat.text,
+        "--format",
+        "-f",
+        help="text (the file with its name), json (the data) or yaml (the file as is; hidden characters escaped on a terminal).",
+    ),
 ) -> None:
     """Show one version of a prompt, with its path."""
     from promptctl.catalog import read_data, resolve

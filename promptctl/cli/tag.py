@@ -12,7 +12,7 @@ def tag(
 ) -> None:
     """Create a tag, or move a channel, to a version. Plain tags never move."""
     from promptctl.catalog import lookup, version_number
-    from promptctl.tagging import write_tag
+    from promptctl.tagsfile import write_tag
 
     s = settings()
     entry = lookup(s, name)
@@ -24,4 +24,4 @@ def tag(
     else:
         typer.echo(f"moved {tag_name}: v{update.before} → v{update.after} in {update.path}")
     if update.before != update.after:
-        typer.echo(f"review and commit it: git add {update.path} && git commit -m \"{name}: {tag_name} → v{update.after}\"")
+        typer.echo(f'review and commit it: git add {update.path} && git commit -m "{name}: {tag_name} → v{update.after}"')

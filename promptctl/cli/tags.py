@@ -31,5 +31,8 @@ def tags(
         return
     from promptctl.reporters import print_table
 
-    print_table(sys.stdout, ["name", "tag", "version", "kind"],
-                [[row["name"], row["tag"], f"v{row['version']}", "channel" if row["channel"] else "tag"] for row in rows])
+    print_table(
+        sys.stdout,
+        ["name", "tag", "version", "kind"],
+        [[row["name"], row["tag"], f"v{row['version']}", "channel" if row["channel"] else "tag"] for row in rows],
+    )

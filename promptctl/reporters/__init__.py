@@ -3,12 +3,11 @@ looked up by name; machine formats never pass through rich (no colour, no wrappi
 
 from __future__ import annotations
 
-import re
 from importlib import import_module
 from typing import Any, Literal, Protocol, TextIO
 
-from promptctl.invisible import escape
 from promptctl.findings import Report
+from promptctl.invisible import escape
 
 Format = Literal["text", "json", "github", "sarif", "gitlab"]
 REPORTER_BY_NAME: dict[str, str] = {

@@ -4,15 +4,12 @@ words as <del>/<ins>, capped at 1 MiB) and JSON."""
 
 from __future__ import annotations
 
-from promptctl.invisible import json_dumps
-
 import html
-import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
 from promptctl.diffing import ChangeSet, ProseChange, VersionDiff
-from promptctl.invisible import escape
+from promptctl.invisible import escape, json_dumps
 from promptctl.reporters import console, safe
 
 MARKDOWN_LIMIT = 1024 * 1024
@@ -51,7 +48,7 @@ def changed_lines(change: ProseChange) -> list[list[tuple[str, str]]]:
                 if old:
                     shown.append([("delete", old)])
                 continue
-            shown.extend([("insert", line)] for line in news[j:j + best] if line)
+            shown.extend([("insert", line)] for line in news[j : j + best] if line)
             new = news[j + best]
             j += best + 1
             segments = words(old, new)
@@ -81,8 +78,9 @@ def _title(diff: VersionDiff) -> str:
 # -- text ---------------------------------------------------------------------
 
 
-def render_text(changes: list[VersionDiff], out: TextIO, *, color: bool | None = None, header: str | None = None,
-                tag_moves: list[Any] | None = None) -> None:
+def render_text(
+    changes: list[VersionDiff], out: TextIO, *, color: bool | None = None, header: str | None = None, tag_moves: list[Any] | None = None
+) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -109,7 +107,9 @@ def render_text(changes: list[VersionDiff], out: TextIO, *, color: bool | None =
             for column in ("setting", "before", "after", "verdict"):
                 table.add_column(column, overflow="fold")
             for c in diff.settings:
-                table.add_row(safe(c.field), safe(_show(c.before)), safe(_show(c.after)), Text(f"{c.verdict}: {c.reason}", style=styles[c.verdict]))
+                table.add_row(
+                    safe(c.field), safe(_show(c.before)), safe(_show(c.after)), Text(f"{c.verdict}: {c.reason}", style=styles[c.verdict])
+                )
             con.print(table)
         for prose in diff.prose:
             label = f"  {prose.field}:" + (" whitespace-only change" if prose.whitespace_only else "")
@@ -194,15 +194,24 @@ def render_markdown(changes: ChangeSet | list[VersionDiff], out: TextIO, *, limi
         counts: dict[str, int] = {}
         for d in diffs:
             counts[d.verdict] = counts.get(d.verdict, 0) + 1
-        summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items(), key=lambda kv: -{"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[kv[0]]))
+        summary = ", ".join(
+            f"{n} {v}"
+            for v, n in sorted(counts.items(), key=lambda kv: -{"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[kv[0]])
+        )
         head += [f"{len(diffs)} change{'s' if len(diffs) != 1 else ''}" + (f": {summary}" if summary else "") + ".", ""]
         if changes.tag_moves:
             head += ["**Tag and channel moves** (they change what runs):", ""]
-            head += [f"- `{html.escape(m.name)}` {'channel' if m.channel else 'tag'} `{html.escape(m.tag)}`: {_tag(m.before)} → {_tag(m.after)}"
-                     for m in changes.tag_moves]
+            head += [
+                f"- `{html.escape(m.name)}` {'channel' if m.channel else 'tag'} `{html.escape(m.tag)}`: {_tag(m.before)} → {_tag(m.after)}"
+                for m in changes.tag_moves
+            ]
             head.append("")
         if changes.removed:
-            head += ["**Deleted published versions** (refused by `promptctl check`): " + ", ".join(f"`{html.escape(r)}`" for r in changes.removed), ""]
+            head += [
+                "**Deleted published versions** (refused by `promptctl check`): "
+                + ", ".join(f"`{html.escape(r)}`" for r in changes.removed),
+                "",
+            ]
     text = escape("\n".join(head), keep_lines=True) + "\n"
     note = "\n_Truncated: the rest would exceed 1 MiB. Run `promptctl diff --base REF` locally for everything._\n"
     shown = 0
@@ -231,11 +240,17 @@ def as_json(diff: VersionDiff) -> dict[str, Any]:
 def render_json(changes: ChangeSet | list[VersionDiff], out: TextIO) -> None:
     if isinstance(changes, ChangeSet):
         payload: dict[str, Any] = {
-            "base": changes.base_label, "verdict": changes.verdict,
+            "base": changes.base_label,
+            "verdict": changes.verdict,
             "changes": [as_json(d) for d in changes.diffs],
-            "tag_moves": [asdict(m) for m in changes.tag_moves], "removed": changes.removed,
+            "tag_moves": [asdict(m) for m in changes.tag_moves],
+            "removed": changes.removed,
         }
     else:
-        payload = {"verdict": max((d.verdict for d in changes), key=lambda v: {"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[v], default="none"),
-                   "changes": [as_json(d) for d in changes]}
+        payload = {
+            "verdict": max(
+                (d.verdict for d in changes), key=lambda v: {"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[v], default="none"
+            ),
+            "changes": [as_json(d) for d in changes],
+        }
     out.write(json_dumps(payload, indent=2, default=str) + "\n")

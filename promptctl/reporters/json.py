@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from promptctl.invisible import json_dumps
-
-import json
 from typing import TextIO
 
 from promptctl.findings import Report
+from promptctl.invisible import json_dumps
 
 
 def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:

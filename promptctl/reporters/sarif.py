@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from promptctl.invisible import json_dumps
-
-import json
 from typing import Any, TextIO
 
 from promptctl._version import __version__
 from promptctl.findings import Report
+from promptctl.invisible import json_dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -21,26 +19,30 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     rules: list[dict[str, Any]] = []
     for rule_id in ids:
         rule = REGISTRY[rule_id]
-        rules.append({
-            "id": rule.id,
-            "name": "".join(part.capitalize() for part in rule.id.split("-")),
-            "shortDescription": {"text": rule.summary},
-            "fullDescription": {"text": rule.doc},
-            "help": {"text": rule.doc},
-            "defaultConfiguration": {"level": rule.severity.value, "enabled": rule.default},
-        })
+        rules.append(
+            {
+                "id": rule.id,
+                "name": "".join(part.capitalize() for part in rule.id.split("-")),
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.doc},
+                "help": {"text": rule.doc},
+                "defaultConfiguration": {"level": rule.severity.value, "enabled": rule.default},
+            }
+        )
     results = []
     for f in report.findings:
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": f.severity.value,
             "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": f.line, "startColumn": f.column},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
                 }
-            }],
+            ],
         }
         if f.rule in index:
             result["ruleIndex"] = index[f.rule]
@@ -48,16 +50,20 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     sarif = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "promptctl",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "informationUri": "https://pypi.org/project/promptctl/",
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "promptctl",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": "https://pypi.org/project/promptctl/",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     out.write(json_dumps(sarif, indent=2) + "\n")

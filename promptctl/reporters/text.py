@@ -63,7 +63,9 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         if report.warnings:
             parts.append(_plural(report.warnings, "warning"))
         files = len({f.path for f in report.findings})
-        lines.append(paint(f"Found {' and '.join(parts)} in {_plural(files, 'file')} ({_plural(report.files_checked, 'file')} checked).", "bold"))
+        lines.append(
+            paint(f"Found {' and '.join(parts)} in {_plural(files, 'file')} ({_plural(report.files_checked, 'file')} checked).", "bold")
+        )
     else:
         lines.append(paint(f"All checks passed ({_plural(report.files_checked, 'file')} checked).", "bold", "green"))
     out.write("\n".join(lines) + "\n")

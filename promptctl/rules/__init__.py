@@ -7,17 +7,48 @@ keeps an alias in ``ALIASES`` so that configurations keep working.
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Iterable
 from importlib import import_module
 
+from promptctl.config import Settings
+from promptctl.findings import Finding
 from promptctl.rules.base import Rule
 
 _MODULES = (
-    "yaml_syntax", "yaml_limits", "yaml_alias", "yaml_tag", "duplicate_key", "ambiguous_value",
-    "schema", "filename", "version_mismatch", "version_gap", "symlink",
-    "template_syntax", "undeclared_variable", "unused_variable", "tag_target",
-    "hidden_unicode", "secret", "name_collision", "example_render", "render_error",
-    "unknown_model", "floating_model", "parameter_range", "budget", "fallback_provider", "missing_owners",
-    "config_change", "modified_version", "deleted_version", "renamed_version", "inserted_version", "moved_tag", "deleted_tag",
+    "yaml_syntax",
+    "yaml_limits",
+    "yaml_alias",
+    "yaml_tag",
+    "duplicate_key",
+    "ambiguous_value",
+    "schema",
+    "filename",
+    "version_mismatch",
+    "version_gap",
+    "symlink",
+    "template_syntax",
+    "undeclared_variable",
+    "unused_variable",
+    "tag_target",
+    "hidden_unicode",
+    "secret",
+    "name_collision",
+    "example_render",
+    "render_error",
+    "unknown_model",
+    "floating_model",
+    "parameter_range",
+    "budget",
+    "fallback_provider",
+    "missing_owners",
+    "config_change",
+    "modified_version",
+    "deleted_version",
+    "renamed_version",
+    "inserted_version",
+    "moved_tag",
+    "deleted_tag",
 )
 
 ALIASES: dict[str, str] = {}
@@ -41,3 +72,27 @@ def canonical(rule_id: str) -> str:
 
 def known_ids() -> set[str]:
     return set(REGISTRY) | set(ALIASES)
+
+
+# Which rules a configuration selects: one home for lint and check alike.
+def enabled_rules(settings: Settings) -> set[str]:
+    if settings.select is not None:
+        chosen = set(REGISTRY) if "ALL" in settings.select else {canonical(r) for r in settings.select}
+    else:
+        chosen = {rule.id for rule in REGISTRY.values() if rule.default}
+    chosen |= {canonical(r) for r in settings.extend_select}
+    chosen -= {canonical(r) for r in settings.ignore}
+    return chosen
+
+
+def filter_findings(findings: Iterable[Finding], settings: Settings) -> list[Finding]:
+    enabled = enabled_rules(settings)
+    per_file = [(glob, {canonical(r) for r in rules}) for glob, rules in settings.per_file_ignores]
+    kept = []
+    for f in findings:
+        if f.rule not in enabled:
+            continue
+        if any(f.rule in rules and fnmatch.fnmatch(f.path, glob) for glob, rules in per_file):
+            continue
+        kept.append(f)
+    return kept

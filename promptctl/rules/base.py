@@ -84,8 +84,13 @@ class FileContext:
 
             try:
                 self._cache["prompt"] = prompt_from_data(
-                    self.where.name or "prompt", self.where.version or 0, self.doc.data, "",
-                    render_timeout=self.settings.render_timeout, render_max_output=self.settings.render_max_output)
+                    self.where.name or "prompt",
+                    self.where.version or 0,
+                    self.doc.data,
+                    "",
+                    render_timeout=self.settings.render_timeout,
+                    render_max_output=self.settings.render_max_output,
+                )
             except (TypeError, ValueError, AttributeError, KeyError):
                 self._cache["prompt"] = None
         return self._cache["prompt"]
@@ -116,10 +121,10 @@ class FileContext:
             else:
                 from dataclasses import replace
 
-                from promptctl.pricing import _inputs
+                from promptctl.pricing import input_counts
 
                 examples = self.doc.data.get("examples")
-                counts, method = _inputs(replace(prompt, model=model), examples if isinstance(examples, list) else [])
+                counts, method = input_counts(replace(prompt, model=model), examples if isinstance(examples, list) else [])
                 self._cache[key] = (max(counts), method)
         result: tuple[int, str] | None = self._cache[key]
         return result

@@ -59,9 +59,15 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         return
     tokens, method = estimate
     if limit is not None and tokens > limit:
-        yield ctx.finding(RULE, ctx.doc.value_position(("budget", "max_input_tokens")),
-                          f"input is ~{tokens:,} tokens ({method}), above the budget of {limit:,}")
+        yield ctx.finding(
+            RULE,
+            ctx.doc.value_position(("budget", "max_input_tokens")),
+            f"input is ~{tokens:,} tokens ({method}), above the budget of {limit:,}",
+        )
     worst = price(tokens)
     if cost is not None and worst is not None and worst > Decimal(str(cost)):
-        yield ctx.finding(RULE, ctx.doc.value_position(("budget", "max_cost_usd")),
-                          f"a call may cost {usd(worst)} (~{tokens:,} input tokens + {max_tokens:,} output, {method}), above the budget of ${cost}")
+        yield ctx.finding(
+            RULE,
+            ctx.doc.value_position(("budget", "max_cost_usd")),
+            f"a call may cost {usd(worst)} (~{tokens:,} input tokens + {max_tokens:,} output, {method}), above the budget of ${cost}",
+        )

@@ -36,6 +36,9 @@ def _show(value: object) -> str:
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for change in history.config_changes:
-        yield RULE.at(history.config_path, (1, 1),
-                      f"`{change.key}` changes from {_show(change.published)} to {_show(change.proposed)}; history is "
-                      "judged by the published configuration until this change is merged")
+        yield RULE.at(
+            history.config_path,
+            (1, 1),
+            f"`{change.key}` changes from {_show(change.published)} to {_show(change.proposed)}; history is "
+            "judged by the published configuration until this change is merged",
+        )

@@ -25,8 +25,6 @@ RULE = Rule.define(__doc__, "deleted-tag", Severity.ERROR, "history")
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
-    from promptctl.tagging import tag_pairs
-
-    for change in tag_pairs(history):
+    for change in history.tag_changes():
         if change.before is not None and change.after is None:
             yield RULE.at(change.path, (1, 1), f"published tag `{change.tag}` of `{change.name}` (→ {change.before!r}) was removed")

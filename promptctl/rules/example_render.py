@@ -37,8 +37,11 @@ def _hidden_in_output(ctx: FileContext, i: int, example: dict[str, object], mess
     for message in messages:
         for _, run in hidden_runs(message["content"]):
             if run not in written:
-                yield ctx.finding(hidden_unicode.RULE, ctx.doc.position(("examples", i)),
-                                  f"example {i + 1} renders {describe(run)} into the {message['role']} message")
+                yield ctx.finding(
+                    hidden_unicode.RULE,
+                    ctx.doc.position(("examples", i)),
+                    f"example {i + 1} renders {describe(run)} into the {message['role']} message",
+                )
                 return
 
 
@@ -53,8 +56,14 @@ def check(ctx: FileContext) -> Iterator[Finding]:
 
     settings = ctx.settings
     try:
-        prompt = prompt_from_data(ctx.where.name or "prompt", ctx.where.version or 0, ctx.doc.data, "",
-                                  render_timeout=settings.render_timeout, render_max_output=settings.render_max_output)
+        prompt = prompt_from_data(
+            ctx.where.name or "prompt",
+            ctx.where.version or 0,
+            ctx.doc.data,
+            "",
+            render_timeout=settings.render_timeout,
+            render_max_output=settings.render_max_output,
+        )
     except (TypeError, ValueError, AttributeError, KeyError):
         return  # malformed fields: the schema rule reports them
     import time
@@ -68,9 +77,12 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             continue
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            yield ctx.finding(RULE, ctx.doc.position(("examples", i)),
-                              f"examples {i + 1}-{len(examples)} were not rendered: the file's examples took longer than "
-                              f"{settings.render_timeout:g} s together (config `render_timeout`)")
+            yield ctx.finding(
+                RULE,
+                ctx.doc.position(("examples", i)),
+                f"examples {i + 1}-{len(examples)} were not rendered: the file's examples took longer than "
+                f"{settings.render_timeout:g} s together (config `render_timeout`)",
+            )
             return
         try:
             messages = replace(prompt, render_timeout=remaining).render(**{str(k): v for k, v in example.items()})

@@ -34,4 +34,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
             continue
         for model in facts.fallback_models:
             if provider_of(model) == primary:
-                yield RULE.at(facts.rel, (1, 1), f"fallback `{model}` of {facts.name}@{facts.version} repeats the primary's provider ({primary})")
+                yield RULE.at(
+                    facts.rel, (1, 1), f"fallback `{model}` of {facts.name}@{facts.version} repeats the primary's provider ({primary})"
+                )

@@ -28,4 +28,8 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             continue  # unknown-model reports it
         pinned = facts["snapshot_for"]
         if pinned:
-            yield ctx.finding(RULE, ctx.doc.value_position(path), f"`{model}` is an alias that can change under you; pin {pinned if pinned.startswith('a ') else f'`{pinned}`'}")
+            yield ctx.finding(
+                RULE,
+                ctx.doc.value_position(path),
+                f"`{model}` is an alias that can change under you; pin {pinned if pinned.startswith('a ') else f'`{pinned}`'}",
+            )

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from promptctl.findings import Finding, Severity
-from promptctl.invisible import _HIDDEN, _benign, describe
+from promptctl.invisible import HIDDEN, describe, is_emoji_part
 from promptctl.rules.base import Rule
 
 RULE = Rule.define(__doc__, "hidden-unicode", Severity.ERROR, "text")
@@ -67,7 +67,7 @@ def _escaped_runs(text: str, start: int, end: int, pattern: re.Pattern[str]) -> 
         if match.start() > 0 and text[match.start() - 1] == "\\" and (match.start() < 2 or text[match.start() - 2] != "\\"):
             continue  # an escaped backslash followed by letters
         char = _decoded(match)
-        hidden = bool(char) and bool(_HIDDEN.fullmatch(char))
+        hidden = bool(char) and bool(HIDDEN.fullmatch(char))
         if hidden and match.start() == last_end and run:
             run += char
         else:
@@ -131,10 +131,10 @@ def _raw_findings(path: str, text: str) -> Iterator[Finding]:
             return
         pattern = _HIDDEN_ASCII
     else:
-        pattern = _HIDDEN
+        pattern = HIDDEN
     for match in pattern.finditer(text):
         run = match.group()
-        if _benign(text, match.start(), run):
+        if is_emoji_part(text, match.start(), run):
             continue
         if line_starts is None:
             line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]

@@ -37,4 +37,6 @@ def check(history: History) -> Iterator[Finding]:
         if cur.entry.sha in history.removed_by_blob:
             continue  # a rename: reported by renamed-version
         top = max(published)
-        yield RULE.at(cur.path, (1, 1), f"new version {name}@{number} is not above the highest published version v{top}; number it v{top + 1}")
+        yield RULE.at(
+            cur.path, (1, 1), f"new version {name}@{number} is not above the highest published version v{top}; number it v{top + 1}"
+        )

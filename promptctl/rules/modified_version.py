@@ -39,7 +39,7 @@ def explain(old: bytes, new: bytes) -> tuple[int, str]:
     lines: list[str] = []
     if len(old_text) * len(new_text) > 4_000_000:
         # Too large for a line diff in bounded time: name the first differing line.
-        index = next((i for i, (a, b) in enumerate(zip(old_text, new_text)) if a != b), min(len(old_text), len(new_text)))
+        index = next((i for i, (a, b) in enumerate(zip(old_text, new_text, strict=False)) if a != b), min(len(old_text), len(new_text)))
         return index + 1, f"first change at line {index + 1} (files too large to show a diff)"
     for group in difflib.SequenceMatcher(None, old_text, new_text, autojunk=False).get_grouped_opcodes(0):
         for tag, i1, i2, j1, j2 in group:

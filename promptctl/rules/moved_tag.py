@@ -26,13 +26,14 @@ RULE = Rule.define(__doc__, "moved-tag", Severity.ERROR, "history")
 
 @RULE.checks
 def check(history: History) -> Iterator[Finding]:
-    from promptctl.tagging import tag_pairs
-
-    for change in tag_pairs(history):
+    for change in history.tag_changes():
         if change.before is None or change.after is None or change.before == change.after:
             continue
         if change.tag in history.settings.channels:
             continue
-        yield RULE.at(change.path, change.position,
-                      f"tag `{change.tag}` of `{change.name}` is published at {change.before!r} and cannot move to {change.after!r}; "
-                      "create a new tag instead (only channels move)")
+        yield RULE.at(
+            change.path,
+            change.position,
+            f"tag `{change.tag}` of `{change.name}` is published at {change.before!r} and cannot move to {change.after!r}; "
+            "create a new tag instead (only channels move)",
+        )

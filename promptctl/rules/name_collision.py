@@ -31,7 +31,7 @@ def check(project: ProjectContext) -> Iterator[Finding]:
         return  # the usual case, decided without grouping
     folded: dict[str, list[str]] = defaultdict(list)
     identity: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for p, key in zip(paths, keys):
+    for p, key in zip(paths, keys, strict=True):
         folded[key].append(p.rel)
         if p.kind == "version" and p.name and p.version:
             identity[(p.name, p.version)].append(p.rel)
@@ -40,7 +40,9 @@ def check(project: ProjectContext) -> Iterator[Finding]:
             first, *others = sorted(group)
             for rel in others:
                 if rel in project.linted:
-                    yield RULE.at(rel, (1, 1), f"`{rel}` and `{first}` are the same path on case-insensitive or Unicode-normalising file systems")
+                    yield RULE.at(
+                        rel, (1, 1), f"`{rel}` and `{first}` are the same path on case-insensitive or Unicode-normalising file systems"
+                    )
     for (name, version), group in identity.items():
         if len(group) > 1:
             first, *others = sorted(group)

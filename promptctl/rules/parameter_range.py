@@ -37,7 +37,7 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         spec = ctx.doc.value_at(owner) if owner else data
         provider = facts["provider"] if facts["known"] else None
 
-        def where(key: str) -> tuple[tuple[Any, ...], Any]:
+        def where(key: str, spec: Any = spec, owner: tuple[Any, ...] = owner) -> tuple[tuple[Any, ...], Any]:
             if isinstance(spec, dict) and key in spec:
                 return (*owner, key), spec[key]
             return (key,), data.get(key)
@@ -45,16 +45,25 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         temp_path, temperature = where("temperature")
         low, high = TEMPERATURE_RANGE.get(provider or "", (0.0, 2.0))
         if _number(temperature) and not low <= temperature <= high:
-            yield ctx.finding(RULE, ctx.doc.value_position(temp_path), f"temperature {temperature} is outside {provider}'s range {low:g}-{high:g} for `{model}`")
+            yield ctx.finding(
+                RULE,
+                ctx.doc.value_position(temp_path),
+                f"temperature {temperature} is outside {provider}'s range {low:g}-{high:g} for `{model}`",
+            )
         max_path, max_tokens = where("max_tokens")
         limit = facts["output_limit"]
         if isinstance(max_tokens, int) and limit and max_tokens > limit:
-            yield ctx.finding(RULE, ctx.doc.value_position(max_path), f"max_tokens {max_tokens:,} is above `{model}`'s output limit of {limit:,}")
+            yield ctx.finding(
+                RULE, ctx.doc.value_position(max_path), f"max_tokens {max_tokens:,} is above `{model}`'s output limit of {limit:,}"
+            )
         window = facts["context_window"]
         if window and isinstance(max_tokens, int):
             size = ctx.input_bytes()  # the rendered input, not the file: `{{ "ab " * 200000 }}` is 600 KB
             if size is not None and size + max_tokens > window:  # tokens never exceed bytes: only then count them
                 estimate = ctx.input_estimate(model)
                 if estimate is not None and estimate[0] + max_tokens > window:
-                    yield ctx.finding(RULE, ctx.doc.value_position(max_path),
-                                      f"input (~{estimate[0]:,} tokens, {estimate[1]}) plus max_tokens {max_tokens:,} exceeds `{model}`'s context window of {window:,}")
+                    yield ctx.finding(
+                        RULE,
+                        ctx.doc.value_position(max_path),
+                        f"input (~{estimate[0]:,} tokens, {estimate[1]}) plus max_tokens {max_tokens:,} exceeds `{model}`'s context window of {window:,}",
+                    )

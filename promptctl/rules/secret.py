@@ -30,6 +30,7 @@ from promptctl.rules.base import Rule
 
 RULE = Rule.define(__doc__, SECRET_RULE, Severity.ERROR, "text")
 
+
 def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -53,4 +54,6 @@ def check(path: str, text: str, doc: Any = None) -> Iterator[Finding]:
         for _, _, kind, secret in find(value):
             if secret not in seen and secret not in text:
                 seen.add(secret)
-                yield RULE.at(path, (scalar.line, scalar.column), f"{kind} {mask(secret)} (written with escapes); remove it and rotate the key")
+                yield RULE.at(
+                    path, (scalar.line, scalar.column), f"{kind} {mask(secret)} (written with escapes); remove it and rotate the key"
+                )

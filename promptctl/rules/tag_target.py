@@ -34,4 +34,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
             if target not in have:
                 known = ", ".join(f"v{n}" for n in sorted(have)) or "none"
                 line, col = facts.tag_positions.get(tag, (1, 1))
-                yield RULE.at(facts.rel, (line, col), f"tag `{tag}` points at v{target}, but `{facts.name}` has no such version (versions: {known})")
+                yield RULE.at(
+                    facts.rel, (line, col), f"tag `{tag}` points at v{target}, but `{facts.name}` has no such version (versions: {known})"
+                )

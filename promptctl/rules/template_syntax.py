@@ -34,8 +34,9 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             needle = _needle(parsed.source, line)
             yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, needle), f"template: {message}")
         for line, tag in parsed.forbidden:
-            yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, "{%"),
-                              f"`{tag}` is not allowed: a prompt is self-contained and never reads files")
+            yield ctx.finding(
+                RULE, ctx.doc.locate_in_value(path, line, "{%"), f"`{tag}` is not allowed: a prompt is self-contained and never reads files"
+            )
 
 
 def _needle(source: str, line: int) -> str | None:

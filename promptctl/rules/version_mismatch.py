@@ -27,8 +27,13 @@ def check(ctx: FileContext) -> Iterator[Finding]:
     if expected is None or ctx.where.kind != "version":
         return
     text = ctx.doc.written(("version",))
-    if isinstance(written, (int, float)) and not isinstance(written, bool) and written == expected and text is not None \
-            and text != str(expected):
+    if (
+        isinstance(written, (int, float))
+        and not isinstance(written, bool)
+        and written == expected
+        and text is not None
+        and text != str(expected)
+    ):
         # `1.0`, `0x1`, `0o1`, `1_0`: YAML reads a number, but not the one a reader sees
         yield ctx.finding(RULE, ctx.doc.value_position(("version",)), f"`version: {text}`: write the integer {expected}")
         return

@@ -42,7 +42,9 @@ def test_version_replaced_by_a_symlink(repo: Project, cli) -> None:  # type: ign
     os.symlink("../elsewhere.yaml", repo.root / "prompts/greeting-v1.yaml")
     repo.git("add", "-A")
     assert findings(cli("check", "--staged", "--format", "json")) == [
-        ("modified-version", "prompts/greeting-v1.yaml"), ("symlink", "prompts/greeting-v1.yaml")]
+        ("modified-version", "prompts/greeting-v1.yaml"),
+        ("symlink", "prompts/greeting-v1.yaml"),
+    ]
 
 
 def test_new_symlinked_version_is_refused(repo: Project, cli) -> None:  # type: ignore[no-untyped-def]
@@ -176,7 +178,9 @@ def test_shallow_clone_without_the_base_says_fetch_depth(repo: Project, tmp_path
     repo.write("prompts/greeting-v5.yaml", V2.replace("version: 2", "version: 5"))
     repo.commit("v5")
     clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo.root}", str(clone)], check=True, env=git_env())
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{repo.root}", str(clone)], check=True, env=git_env()
+    )
     monkeypatch.chdir(clone)
     result = cli("check", "--base", "origin/main")
     assert result.code == 2
@@ -272,8 +276,13 @@ def test_pre_push_to_main_judges_against_what_the_remote_has(project: Project, c
     project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
     project.commit("rewrite a published version on main")
     pushed = project.git("rev-parse", "HEAD").stdout.strip()
-    for key, value in {"PRE_COMMIT": "1", "PRE_COMMIT_FROM_REF": published, "PRE_COMMIT_TO_REF": pushed,
-                       "PRE_COMMIT_REMOTE_NAME": "upstream", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main"}.items():
+    for key, value in {
+        "PRE_COMMIT": "1",
+        "PRE_COMMIT_FROM_REF": published,
+        "PRE_COMMIT_TO_REF": pushed,
+        "PRE_COMMIT_REMOTE_NAME": "upstream",
+        "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/main",
+    }.items():
         monkeypatch.setenv(key, value)
     assert findings(cli("check", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
 

@@ -34,7 +34,12 @@ SECRETS = {
     "slack": _fake("xoxb-", 12, "0123456789") + _fake("-", 24),
     "anthropic_oauth": _fake("sk-ant-oat01-", 80),
     "openai_none": _fake("sk-None-", 20) + "T3BlbkFJ" + _fake("", 20),
-    "slack_app": "xapp-1-A0" + _fake("", 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") + "-" + _fake("", 13, "0123456789") + "-" + _fake("", 64, "abcdef0123456789"),
+    "slack_app": "xapp-1-A0"
+    + _fake("", 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+    + "-"
+    + _fake("", 13, "0123456789")
+    + "-"
+    + _fake("", 64, "abcdef0123456789"),
     "bearer": _fake("", 40),
     "db_password": _fake("", 16),
     "pem_body": _fake("MIIE", 60),

@@ -14,17 +14,37 @@ from promptctl import redaction as secret
 ALNUM = string.ascii_letters + string.digits
 # Each kind at the shortest length its pattern accepts (generated here, never committed).
 SHAPES = [
-    ("sk-ant-api03-", 32, ALNUM + "_-", ""), ("sk-proj-", 20, ALNUM + "_-", ""), ("sk-", 32, ALNUM, ""),
-    ("AKIA", 16, string.ascii_uppercase + "234567", ""), ("aws_secret_access_key = ", 40, ALNUM + "/+", ""),
-    ("AIza", 35, ALNUM + "_-", ""), ("GOCSPX-", 28, ALNUM, ""), ("ghp_", 36, ALNUM, ""), ("github_pat_", 60, ALNUM, ""),
-    ("glpat-", 20, ALNUM, ""), ("xoxb-123456-", 10, ALNUM, ""), ("https://hooks.slack.com/services/", 20, ALNUM, ""),
-    ("sk_live_", 20, ALNUM, ""), ("hf_", 34, ALNUM, ""), ("gsk_", 48, ALNUM, ""), ("xai-", 60, ALNUM, ""),
-    ("npm_", 36, ALNUM, ""), ("pypi-AgEIcHlwaS5vcmc", 50, ALNUM, ""), ("eyJ", 10, ALNUM, ".eyJabcdefghij.klmnopqrst"),
+    ("sk-ant-api03-", 32, ALNUM + "_-", ""),
+    ("sk-proj-", 20, ALNUM + "_-", ""),
+    ("sk-", 32, ALNUM, ""),
+    ("AKIA", 16, string.ascii_uppercase + "234567", ""),
+    ("aws_secret_access_key = ", 40, ALNUM + "/+", ""),
+    ("AIza", 35, ALNUM + "_-", ""),
+    ("GOCSPX-", 28, ALNUM, ""),
+    ("ghp_", 36, ALNUM, ""),
+    ("github_pat_", 60, ALNUM, ""),
+    ("glpat-", 20, ALNUM, ""),
+    ("xoxb-123456-", 10, ALNUM, ""),
+    ("https://hooks.slack.com/services/", 20, ALNUM, ""),
+    ("sk_live_", 20, ALNUM, ""),
+    ("hf_", 34, ALNUM, ""),
+    ("gsk_", 48, ALNUM, ""),
+    ("xai-", 60, ALNUM, ""),
+    ("npm_", 36, ALNUM, ""),
+    ("pypi-AgEIcHlwaS5vcmc", 50, ALNUM, ""),
+    ("eyJ", 10, ALNUM, ".eyJabcdefghij.klmnopqrst"),
     ("-----BEGIN RSA PRIVATE KEY-----\n  ", 40, ALNUM + "+/", ""),
-    ("sk-ant-oat01-", 32, ALNUM + "_-", ""), ("sk-ant-ort01-", 32, ALNUM + "_-", ""), ("sk-None-", 20, ALNUM, ""),
-    ("xapp-1-A0BCDEFGH-123456-", 20, ALNUM, ""), ("Authorization: Bearer ", 20, ALNUM, ""),
-    ("postgres://app:", 2, ALNUM, "@db.internal/app"), ("password: ", 20, ALNUM, ""), ("accesstoken=", 24, ALNUM, ""),
-    ("API-KEY: '", 20, ALNUM, "'"), ("AWS_Secret_Key\t=\n  \"", 40, ALNUM + "/+", '"'), ("client_secret\u2003=\u00a0", 20, ALNUM, ""),
+    ("sk-ant-oat01-", 32, ALNUM + "_-", ""),
+    ("sk-ant-ort01-", 32, ALNUM + "_-", ""),
+    ("sk-None-", 20, ALNUM, ""),
+    ("xapp-1-A0BCDEFGH-123456-", 20, ALNUM, ""),
+    ("Authorization: Bearer ", 20, ALNUM, ""),
+    ("postgres://app:", 2, ALNUM, "@db.internal/app"),
+    ("password: ", 20, ALNUM, ""),
+    ("accesstoken=", 24, ALNUM, ""),
+    ("API-KEY: '", 20, ALNUM, "'"),
+    ('AWS_Secret_Key\t=\n  "', 40, ALNUM + "/+", '"'),
+    ("client_secret\u2003=\u00a0", 20, ALNUM, ""),
     ("x-api_key=", 24, ALNUM, ""),
 ]
 
@@ -55,8 +75,9 @@ PROSE = st.text(alphabet=string.ascii_letters + " \n\t:=\"'-_/.é€\u200b", max
 
 @settings(max_examples=600, deadline=None)
 @given(PROSE, st.sampled_from(SHAPES), st.integers(0, 10**6), PROSE, st.booleans())
-def test_the_scan_finds_what_every_pattern_finds(before: str, shape: tuple[str, int, str, str], seed: int, after: str,
-                                                  truncate: bool) -> None:
+def test_the_scan_finds_what_every_pattern_finds(
+    before: str, shape: tuple[str, int, str, str], seed: int, after: str, truncate: bool
+) -> None:
     key = _key(shape, seed)
     if truncate:  # one character short of the shortest: nothing may be found either way
         key = key[:-1]

@@ -1,6 +1,6 @@
 """Rendering untrusted templates in a worker process with hard limits.
 
-The sandbox in :mod:`promptctl.templating` checks the clock at loop ticks and
+The sandbox in :mod:`promptctl.templating.sandbox` checks the clock at loop ticks and
 intercepted calls, and sizes at the operators that multiply them. That is most of the
 way, not all of it: one call into C (a huge ``repr``, ``tojson`` of a deep list, a
 regular expression) runs as long and allocates as much as it likes between two checks.
@@ -54,9 +54,15 @@ class _Worker:
         # so that no module in the repository under review can shadow one.
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        self.proc = subprocess.Popen([sys.executable, "-c", "from promptctl.isolation import serve; serve()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                     cwd="/", start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from promptctl.templating.isolation import serve; serve()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd="/",
+            start_new_session=True,
+        )
         self.fresh = True
 
     def kill(self) -> None:
@@ -92,8 +98,8 @@ class _Worker:
                 return None
             buffer += chunk
             if length is None and len(buffer) >= _HEADER.size:
-                (length,) = _HEADER.unpack(buffer[:_HEADER.size])
-                buffer = buffer[_HEADER.size:]
+                (length,) = _HEADER.unpack(buffer[: _HEADER.size])
+                buffer = buffer[_HEADER.size :]
                 need = length
             if length is not None and len(buffer) >= length:
                 answer: dict[str, Any] = json.loads(buffer[:length].decode("utf-8"))
@@ -101,15 +107,16 @@ class _Worker:
 
 
 def render(source: str, variables: dict[str, Any], *, timeout: float, max_output: int) -> str:
-    """Render through the child; raises :class:`promptctl.templating.RenderError`."""
+    """Render through the child; raises :class:`promptctl.templating.language.RenderError`."""
     global _worker
-    from promptctl.templating import RenderError, _render_jinja
+    from promptctl.templating.language import RenderError
+    from promptctl.templating.sandbox import render_jinja
 
     try:
         payload = pickle.dumps((source, variables, timeout, max_output), protocol=pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
         # Values from YAML always pickle; these came from Python code that calls us.
-        return _render_jinja(source, variables, timeout=timeout, max_output=max_output)
+        return render_jinja(source, variables, timeout=timeout, max_output=max_output)
     if _worker is None or _worker.proc.poll() is not None:
         _worker = _Worker()
     grace = START_GRACE if _worker.fresh else 0.5
@@ -139,10 +146,11 @@ def serve() -> None:  # pragma: no cover - runs in the child; exercised through 
             return
         (length,) = _HEADER.unpack(header)
         source, variables, timeout, max_output = pickle.loads(stdin.read(length))
-        from promptctl.templating import RenderError, _render_jinja
+        from promptctl.templating.language import RenderError
+        from promptctl.templating.sandbox import render_jinja
 
         try:
-            answer: dict[str, Any] = {"text": _render_jinja(source, variables, timeout=timeout, max_output=max_output)}
+            answer: dict[str, Any] = {"text": render_jinja(source, variables, timeout=timeout, max_output=max_output)}
         except RenderError as exc:
             answer = {"message": exc.message, "line": exc.line, "kind": exc.kind}
         except MemoryError:

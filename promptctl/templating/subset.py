@@ -28,12 +28,30 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from promptctl.templating import JINJA_GLOBALS, RenderError
+from promptctl.templating.language import JINJA_GLOBALS, RenderError
 
 # Names that are not variables to Jinja2: constants, operators, keywords, and its globals.
 RESERVED = JINJA_GLOBALS | {
-    "true", "false", "none", "True", "False", "None", "and", "or", "not", "in", "is", "if", "else", "elif",
-    "for", "endfor", "endif", "block", "endblock", "__promptctl_iter",
+    "true",
+    "false",
+    "none",
+    "True",
+    "False",
+    "None",
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "if",
+    "else",
+    "elif",
+    "for",
+    "endfor",
+    "endif",
+    "block",
+    "endblock",
+    "__promptctl_iter",
 }
 FILTERS = {
     "upper": str.upper,
@@ -68,7 +86,7 @@ class _Fallback(Exception):
     """The render needs Jinja2."""
 
 
-def compile(source: str) -> Program | None:  # noqa: A001 - the module's verb
+def compile(source: str) -> Program | None:
     """The template as a tree, or None when it is not in the subset."""
     if "\r" in source or "{#" in source:
         return None
@@ -185,7 +203,7 @@ def _ref(name: str, attribute: str | None, frames: list[list[Any]], loads: list[
 
 def run(program: Program, variables: dict[str, Any], max_output: int) -> str | None:
     """The rendered text; None when the render needs Jinja2. An undefined name raises
-    :class:`promptctl.templating.RenderError`, as Jinja2's strict mode does."""
+    :class:`promptctl.templating.language.RenderError`, as Jinja2's strict mode does."""
     out: list[str] = []
     state = [0, 0, max_output]  # steps, characters, limit
     try:

@@ -1,130 +1,26 @@
-"""Sandboxed, strict Jinja2.
+"""The Jinja2 sandbox: immutable, strict, no file access, and limits that make "blow-up"
+expressions fail fast instead of hanging or exhausting memory. Security-critical:
+review changes here on their own.
 
-Templates in the common subset (placeholders, `if`, `for` over a list, a few filters)
-are read and rendered by :mod:`promptctl.template_subset` with the same result; every
-other template goes to Jinja2, compiled without constant folding (which would run an
-expression like ``{{ 9 ** 9 ** 9 }}`` outside the limits) and rendered in its sandbox.
+Every loop is wrapped in an iterator that watches the clock, every call and operator is
+checked against the deadline, and the operators, methods and filters that multiply
+sizes (`**`, `*`, `+`, `%`, `center`, `replace`, `join`, `sum`, `tojson`, format widths
+…) are weighed before the value is built. What these checks cannot see is bounded by
+:mod:`promptctl.templating.isolation`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from promptctl.template_subset import Program
-
-# Names Jinja2 provides to every template; using them is not using a variable.
-JINJA_GLOBALS = frozenset({"range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "caller", "varargs", "kwargs", "self", "super"})
-FORBIDDEN_TAGS = {"Include": "include", "Import": "import", "FromImport": "from ... import", "Extends": "extends"}
-
-@dataclass
-class ParsedTemplate:
-    source: str
-    error: tuple[int, str] | None = None  # (1-based line in the template, message)
-    # variable name -> 1-based lines in the template where it is read
-    uses: dict[str, list[int]] = field(default_factory=dict)
-    forbidden: list[tuple[int, str]] = field(default_factory=list)
-
-
-_programs: dict[str, Program | None] = {}
-
-
-def subset_program(source: str) -> Program | None:
-    """The template compiled by :mod:`promptctl.template_subset`, or None when it needs
-    Jinja2. Kept for the few templates of one file: lint parses, then renders examples."""
-    try:
-        return _programs[source]
-    except KeyError:
-        pass
-    from promptctl import template_subset
-
-    if len(_programs) > 16:
-        _programs.clear()
-    program = _programs[source] = template_subset.compile(source)
-    return program
-
-
-def parse(source: str) -> ParsedTemplate:
-    """What lint needs to know of a template: its syntax error, the variables it reads
-    (lines sorted), and the tags it may not use."""
-    program = subset_program(source)
-    if program is not None:
-        return ParsedTemplate(source, uses={name: list(lines) for name, lines in program.uses.items()})
-    return _parse_jinja(source)
-
-
-def _parse_jinja(source: str) -> ParsedTemplate:
-    result = ParsedTemplate(source)
-    from jinja2 import TemplateSyntaxError, nodes
-
-    try:
-        ast = render_environment().parse(source)
-        _parsed[source] = ast  # example-render compiles this very tree instead of parsing again
-        names: list[Any] = []
-        blocks: list[Any] = []
-        forbidden: list[tuple[int, str]] = []
-        forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
-        stack = [ast]
-        while stack:  # one walk of the tree, not one per node type
-            node = stack.pop()
-            if isinstance(node, nodes.Name):
-                names.append(node)
-            elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
-                blocks.append(node)
-            elif type(node) in forbidden_types:
-                forbidden.append((node.lineno, forbidden_types[type(node)]))
-            stack.extend(node.iter_child_nodes())
-    except TemplateSyntaxError as exc:
-        result.error = (exc.lineno or 1, exc.message or "invalid template")
-        return result
-    except RecursionError:
-        # The parser and the tree walk recurse once per nesting level.
-        result.error = (1, "the template nests too deeply to be read")
-        return result
-    stored: set[str] = {node.name for node in names if node.ctx in ("store", "param")}
-    for block in blocks:
-        stored.update(arg.name for arg in block.args)
-        if isinstance(block, nodes.Macro):
-            stored.add(block.name)
-    for node in names:
-        if node.ctx == "load" and node.name not in stored and node.name not in JINJA_GLOBALS:
-            result.uses.setdefault(node.name, []).append(node.lineno)
-    for lines in result.uses.values():
-        lines.sort()
-    result.forbidden = sorted(forbidden)
-    return result
-
-
-# -- rendering ---------------------------------------------------------------
-#
-# Templates are untrusted input (they arrive in pull requests and CI renders them).
-# Rendering uses Jinja2's immutable sandbox with strict undefined variables and no
-# loader (so `include`, `import` and `extends` cannot reach the file system), plus
-# limits that make "blow-up" expressions fail fast instead of hanging or exhausting
-# memory: every loop is wrapped in an iterator that watches the clock, every call and
-# operator is checked against the deadline, and the operators and string methods that
-# multiply sizes (`**`, `*`, `+`, `%`, `center`, `replace`, `join`, format widths …)
-# are refused when their result would exceed the output budget.
 
 import contextvars
 import re as _re
 import time as _time
 from collections.abc import Iterator as _Iterator
+from typing import Any
+
+from promptctl.templating.language import FORBIDDEN_TAGS, RenderError
 
 MAX_INT_BITS = 4096
 MAX_STEPS = 10_000_000
-
-
-class RenderError(Exception):
-    """A template or its variables could not be rendered. ``line`` is the 1-based line
-    inside the template (None when unknown)."""
-
-    def __init__(self, message: str, line: int | None = None, kind: str = "render") -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.kind = kind  # "render", "undefined", "limit", "syntax", "variables"
 
 
 class _Budget:
@@ -143,7 +39,9 @@ class _Budget:
 
     def size(self, n: int, what: str) -> None:
         if n > self.max_output:
-            raise RenderError(f"{what} would be {n:,} characters; the limit is {self.max_output:,} (config `render_max_output`)", kind="limit")
+            raise RenderError(
+                f"{what} would be {n:,} characters; the limit is {self.max_output:,} (config `render_max_output`)", kind="limit"
+            )
 
 
 _budget: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("promptctl_render_budget", default=None)
@@ -230,7 +128,7 @@ def _guarded_iter(iterable: Any) -> _Iterator[Any]:
 
 
 def _guarded_environment() -> Any:
-    from jinja2 import StrictUndefined, Undefined, nodes
+    from jinja2 import StrictUndefined, Undefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from jinja2.utils import Namespace
 
@@ -263,7 +161,7 @@ def _guarded_environment() -> Any:
                 _check_widths(left, budget)
             return super().call_binop(context, operator, left, right)
 
-        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             budget = _current()
             budget.tick()
             _guard_method(__obj, args, kwargs, budget)
@@ -277,16 +175,18 @@ def _guarded_environment() -> Any:
         # `{{ lipsum }}` would print a function's repr, with a memory address: never
         # the same output twice, and never what the author meant.
         if callable(value) and not isinstance(value, (str, bytes, Undefined)):
-            raise RenderError(f"`{getattr(value, '__name__', type(value).__name__)}` is a function; call it, e.g. `{{{{ name() }}}}`",
-                              kind="render")
+            raise RenderError(
+                f"`{getattr(value, '__name__', type(value).__name__)}` is a function; call it, e.g. `{{{{ name() }}}}`", kind="render"
+            )
         return value
 
-    env = GuardedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, loader=None,
-                             optimized=False, finalize=finalize)
+    env = GuardedEnvironment(
+        undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, loader=None, optimized=False, finalize=finalize
+    )
     env.globals["namespace"] = GuardedNamespace
     lipsum: Any = env.globals["lipsum"]
 
-    def guarded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002 - Jinja's names
+    def guarded_lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
         if not all(isinstance(x, int) and 0 <= x <= 1000 for x in (n, min, max)) or n > 100:
             raise RenderError("lipsum() is limited to 100 paragraphs of 1,000 words", kind="limit")
         return lipsum(n, html, min, max)
@@ -354,8 +254,18 @@ def _guarded_environment() -> Any:
         a = strip_ctx(args)
         return _weight(a[0], _current().max_output) if a else 0
 
-    for name, estimate in (("center", center), ("indent", indent), ("replace", replace), ("join", join), ("format", format_),
-                           ("sum", sum_), ("tojson", printed), ("pprint", printed), ("string", printed), ("list", printed)):
+    for name, estimate in (
+        ("center", center),
+        ("indent", indent),
+        ("replace", replace),
+        ("join", join),
+        ("format", format_),
+        ("sum", sum_),
+        ("tojson", printed),
+        ("pprint", printed),
+        ("string", printed),
+        ("list", printed),
+    ):
         sized(name, estimate)
     return env
 
@@ -373,6 +283,11 @@ def render_environment() -> Any:
 
 _compiled: dict[str, Any] = {}
 _parsed: dict[str, Any] = {}  # source -> AST from the last lint parse, used once by _compile
+
+
+def remember_parse(source: str, ast: Any) -> None:
+    """Keep the tree lint just parsed: rendering the file's examples compiles it as is."""
+    _parsed[source] = ast
 
 
 def compile_template(source: str) -> Any:
@@ -402,7 +317,9 @@ def _compile(source: str) -> Any:
             if tag is not None:
                 raise RenderError(f"`{tag}` is not allowed: a prompt is self-contained and never reads files", node.lineno, "syntax")
             if isinstance(node, nodes.For):
-                node.iter = nodes.Call(nodes.Name("__promptctl_iter", "load", lineno=node.lineno), [node.iter], [], None, None, lineno=node.lineno)
+                node.iter = nodes.Call(
+                    nodes.Name("__promptctl_iter", "load", lineno=node.lineno), [node.iter], [], None, None, lineno=node.lineno
+                )
             stack.extend(node.iter_child_nodes())
         return env.from_string(ast)
     except TemplateSyntaxError as exc:
@@ -421,23 +338,7 @@ def _template_line(tb: Any) -> int | None:
     return line
 
 
-def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
-    """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
-    program = subset_program(source)
-    if program is not None:
-        from promptctl.template_subset import run
-
-        text = run(program, variables, max_output)
-        if text is not None:
-            return text
-    from promptctl import isolation
-
-    if isolation.enabled():
-        return isolation.render(source, variables, timeout=timeout, max_output=max_output)
-    return _render_jinja(source, variables, timeout=timeout, max_output=max_output)
-
-
-def _render_jinja(source: str, variables: dict[str, Any], *, timeout: float, max_output: int) -> str:
+def render_jinja(source: str, variables: dict[str, Any], *, timeout: float, max_output: int) -> str:
     from jinja2 import TemplateError, UndefinedError
     from jinja2.exceptions import SecurityError
 

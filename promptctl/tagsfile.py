@@ -1,12 +1,13 @@
-"""Tags files: reading them, comparing published and current tags, and editing one tag
-in place (comments, order and every other line kept)."""
+"""Tags files: reading them, what differs between two of them, and editing one tag in
+place (comments, order and every other line kept). A leaf: history, the changelog and
+review compare tags with :func:`tag_differences`."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from promptctl import fsio
 from promptctl.catalog import PromptEntry
@@ -17,19 +18,6 @@ from promptctl.findings import Finding
 from promptctl.layout import tags_path
 from promptctl.refs import tag_name_problem
 
-if TYPE_CHECKING:
-    from promptctl.history import History
-
-
-@dataclass(frozen=True)
-class TagChange:
-    name: str
-    tag: str
-    before: Any  # None: the tag is new
-    after: Any  # None: the tag was removed
-    path: str  # where a finding goes
-    position: tuple[int, int]
-
 
 def parse_tags(path: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Finding], Any]:
     doc, findings = load(path, raw)
@@ -38,33 +26,17 @@ def parse_tags(path: str, raw: bytes) -> tuple[dict[str, Any] | None, list[Findi
     return dict(doc.data), findings, doc
 
 
-def tag_pairs(history: History) -> list[TagChange]:
-    cached = history.cache.get("tag_pairs")
-    if isinstance(cached, list):
-        return cached
-    changes: list[TagChange] = []
-    for pair in history.pairs:
-        prev, cur = pair.previous, pair.current
-        if prev is None or prev.where.kind != "tags":
-            continue
-        before, _, _ = parse_tags(prev.path, history.content(prev))
-        if not before:
-            continue
-        name = prev.where.name or prev.path
-        if cur is None or cur.where.kind != "tags":
-            for tag, value in before.items():
-                changes.append(TagChange(name, str(tag), value, None, prev.path, (1, 1)))
-            continue
-        after, _, doc = parse_tags(cur.path, history.content(cur))
-        if after is None:
-            continue  # unreadable: the check reports its yaml findings
-        for tag, value in before.items():
-            if tag in after:
-                changes.append(TagChange(name, str(tag), value, after[tag], cur.path, doc.position((tag,))))
-            else:
-                changes.append(TagChange(name, str(tag), value, None, cur.path, (1, 1)))
-    history.cache["tag_pairs"] = changes
-    return changes
+def tag_differences(before: dict[Any, Any] | None, after: dict[Any, Any] | None) -> list[tuple[str, Any, Any]]:
+    """(tag, value before, value after) of every tag that differs between two tags
+    mappings, sorted; None where a side lacks the tag. `1` and `1.0` differ: a value is
+    compared with its type, as every reader of a tag sees it."""
+    before, after = before or {}, after or {}
+    out = []
+    for tag in sorted(set(before) | set(after), key=str):
+        old, new = before.get(tag), after.get(tag)
+        if type(old) is not type(new) or old != new:
+            out.append((str(tag), old, new))
+    return out
 
 
 _LINE = re.compile(rb"^(?P<key>[\"']?(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)[\"']?[ \t]*:[ \t]*)(?P<value>[^\s#]*)(?P<tail>.*)$")
@@ -79,15 +51,13 @@ def set_tag(raw: bytes, tag: str, version: int) -> bytes:
         body = line.rstrip(b"\r\n")
         match = _LINE.match(body)
         if match and match["name"].decode() == tag and not line.startswith((b" ", b"\t")):
-            lines[i] = match["key"] + str(version).encode() + match["tail"] + line[len(body):]
+            lines[i] = match["key"] + str(version).encode() + match["tail"] + line[len(body) :]
             return b"".join(lines)
     if lines and not lines[-1].endswith((b"\n", b"\r")):
         lines[-1] += newline
     key = yaml_scalar(tag).encode()
     lines.append(key + b": " + str(version).encode() + newline)
     return b"".join(lines)
-
-
 
 
 @dataclass(frozen=True)
@@ -142,26 +112,3 @@ def write_tag(settings: Settings, entry: PromptEntry, tag: str, version: int, *,
         else:
             fsio.create(path, updated, root=settings.root)
     return TagUpdate(rel, tag, before, version)
-
-
-def rollback_target(settings: Settings, entry: PromptEntry, channel: str) -> tuple[int, str]:
-    """Where ``channel`` pointed before its last move, and why (which commit)."""
-    from promptctl.catalog import read_tags
-    from promptctl.changelog import committed_tags, events
-
-    if channel not in settings.channels:
-        raise UsageError(f"`{channel}` is not a channel; only channels move", f"channels: {', '.join(settings.channels)}")
-    current = read_tags(settings, entry).get(channel)
-    if current is None:
-        raise UsageError(f"`{entry.name}` has no `{channel}` tag", f"set one with `promptctl tag {entry.name} VERSION {channel}`")
-    committed = (committed_tags(settings, entry) or {}).get(channel)
-    if committed is not None and committed != current:
-        return int(committed), "undoing the uncommitted move"
-    for event in events(settings, entry):
-        if event.tag == channel and event.kind == "tag-moved" and event.after == current:
-            if not isinstance(event.before, int) or event.before not in entry.versions:
-                raise UsageError(f"before its last move `{channel}` pointed at {event.before!r}, which is not a version", "set it with `promptctl tag`")
-            return event.before, f"as before {event.commit.sha[:10]} “{event.commit.subject}”"
-        if event.tag == channel and event.kind == "tag-set":
-            break
-    raise UsageError(f"`{channel}` of `{entry.name}` has not moved since it was created", "nothing to roll back to; use `promptctl tag` to point it elsewhere")

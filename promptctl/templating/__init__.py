@@ -1,0 +1,128 @@
+"""Sandboxed, strict Jinja2: reading templates (what lint needs to know) and rendering
+them.
+
+- :mod:`.language` — Jinja2's global names, forbidden tags, :class:`RenderError`;
+- :mod:`.subset` — the common subset (placeholders, `if`, `for` over a list, a few
+  filters), read and rendered without Jinja2, with the same result;
+- :mod:`.sandbox` — every other template, compiled without constant folding (which would
+  run ``{{ 9 ** 9 ** 9 }}`` outside the limits) and rendered in Jinja2's sandbox;
+- :mod:`.isolation` — the CLI's child process with hard time and memory limits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from promptctl.templating.language import FORBIDDEN_TAGS, JINJA_GLOBALS, RenderError
+from promptctl.templating.sandbox import compile_template, remember_parse, render_environment, render_jinja
+
+if TYPE_CHECKING:
+    from promptctl.templating.subset import Program
+
+__all__ = [
+    "FORBIDDEN_TAGS",
+    "JINJA_GLOBALS",
+    "ParsedTemplate",
+    "RenderError",
+    "compile_template",
+    "parse",
+    "render",
+    "render_environment",
+    "render_jinja",
+    "subset_program",
+]
+
+
+@dataclass
+class ParsedTemplate:
+    source: str
+    error: tuple[int, str] | None = None  # (1-based line in the template, message)
+    # variable name -> 1-based lines in the template where it is read
+    uses: dict[str, list[int]] = field(default_factory=dict)
+    forbidden: list[tuple[int, str]] = field(default_factory=list)
+
+
+_programs: dict[str, Program | None] = {}
+
+
+def subset_program(source: str) -> Program | None:
+    """The template compiled by :mod:`promptctl.templating.subset`, or None when it needs
+    Jinja2. Kept for the few templates of one file: lint parses, then renders examples."""
+    try:
+        return _programs[source]
+    except KeyError:
+        pass
+    from promptctl.templating import subset as template_subset
+
+    if len(_programs) > 16:
+        _programs.clear()
+    program = _programs[source] = template_subset.compile(source)
+    return program
+
+
+def parse(source: str) -> ParsedTemplate:
+    """What lint needs to know of a template: its syntax error, the variables it reads
+    (lines sorted), and the tags it may not use."""
+    program = subset_program(source)
+    if program is not None:
+        return ParsedTemplate(source, uses={name: list(lines) for name, lines in program.uses.items()})
+    return _parse_jinja(source)
+
+
+def _parse_jinja(source: str) -> ParsedTemplate:
+    result = ParsedTemplate(source)
+    from jinja2 import TemplateSyntaxError, nodes
+
+    try:
+        ast = render_environment().parse(source)
+        remember_parse(source, ast)  # example-render compiles this very tree instead of parsing again
+        names: list[Any] = []
+        blocks: list[Any] = []
+        forbidden: list[tuple[int, str]] = []
+        forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+        stack = [ast]
+        while stack:  # one walk of the tree, not one per node type
+            node = stack.pop()
+            if isinstance(node, nodes.Name):
+                names.append(node)
+            elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+                blocks.append(node)
+            elif type(node) in forbidden_types:
+                forbidden.append((node.lineno, forbidden_types[type(node)]))
+            stack.extend(node.iter_child_nodes())
+    except TemplateSyntaxError as exc:
+        result.error = (exc.lineno or 1, exc.message or "invalid template")
+        return result
+    except RecursionError:
+        # The parser and the tree walk recurse once per nesting level.
+        result.error = (1, "the template nests too deeply to be read")
+        return result
+    stored: set[str] = {node.name for node in names if node.ctx in ("store", "param")}
+    for block in blocks:
+        stored.update(arg.name for arg in block.args)
+        if isinstance(block, nodes.Macro):
+            stored.add(block.name)
+    for node in names:
+        if node.ctx == "load" and node.name not in stored and node.name not in JINJA_GLOBALS:
+            result.uses.setdefault(node.name, []).append(node.lineno)
+    for lines in result.uses.values():
+        lines.sort()
+    result.forbidden = sorted(forbidden)
+    return result
+
+
+def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
+    """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
+    program = subset_program(source)
+    if program is not None:
+        from promptctl.templating.subset import run
+
+        text = run(program, variables, max_output)
+        if text is not None:
+            return text
+    from promptctl.templating import isolation
+
+    if isolation.enabled():
+        return isolation.render(source, variables, timeout=timeout, max_output=max_output)
+    return render_jinja(source, variables, timeout=timeout, max_output=max_output)
