@@ -12,9 +12,8 @@ import os
 from pathlib import Path
 
 from promptctl.findings import Report
+from promptctl.git import ZERO
 from promptctl.invisible import escape
-
-ZERO = "0" * 40
 
 
 def base_from_environment(env: dict[str, str] | None = None) -> tuple[str | None, str]:

@@ -41,6 +41,11 @@ class Settings:
     render_max_output: int = 1024 * 1024
 
     @property
+    def render_limits(self) -> dict[str, Any]:
+        """The limits every render runs under: pass as ``**settings.render_limits``."""
+        return {"render_timeout": self.render_timeout, "render_max_output": self.render_max_output}
+
+    @property
     def prompts_path(self) -> Path:
         return self.root / self.prompts_dir
 

@@ -15,12 +15,39 @@ Nothing here prints; reporters/diff.py renders it.
 from __future__ import annotations
 
 import difflib
+import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-Verdict = str  # "breaking" | "behavioural" | "cosmetic" | "none"
-LEVELS = {"none": 0, "cosmetic": 1, "behavioural": 2, "breaking": 3}
+from promptctl.document import key_label
+
+
+class Verdict(str, enum.Enum):
+    """How much a change matters to an application, in increasing order."""
+
+    NONE = "none"
+    COSMETIC = "cosmetic"
+    BEHAVIOURAL = "behavioural"
+    BREAKING = "breaking"
+
+    def __str__(self) -> str:  # "breaking" in f-strings and messages, not "Verdict.BREAKING"
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @property
+    def level(self) -> int:
+        return _ORDER.index(self)
+
+    @classmethod
+    def worst(cls, verdicts: Iterable[Verdict]) -> Verdict:
+        return max(verdicts, key=lambda v: v.level, default=cls.NONE)
+
+
+_ORDER = list(Verdict)
 PROSE_KEYS = ("system", "user")
 COSMETIC_KEYS = {"description", "owners", "metadata", "budget", "examples", "version"}
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
@@ -64,14 +91,14 @@ class VersionDiff:
     def verdict(self) -> Verdict:
         levels = [c.verdict for c in self.settings] + [p.verdict for p in self.prose]
         if self.formatting_only:
-            levels.append("cosmetic")
+            levels.append(Verdict.COSMETIC)
         if self.new_prompt:
-            return "behavioural"
-        return max(levels, key=LEVELS.__getitem__, default="none")
+            return Verdict.BEHAVIOURAL
+        return Verdict.worst(levels)
 
     @property
     def reasons(self) -> list[str]:
-        return [c.reason for c in self.settings if c.verdict == "breaking"]
+        return [c.reason for c in self.settings if c.verdict is Verdict.BREAKING]
 
 
 @dataclass
@@ -94,7 +121,7 @@ class ChangeSet:
 
     @property
     def verdict(self) -> Verdict:
-        return max((d.verdict for d in self.diffs), key=LEVELS.__getitem__, default="none")
+        return Verdict.worst(d.verdict for d in self.diffs)
 
 
 def words(before: str, after: str) -> list[tuple[str, str]]:
@@ -133,30 +160,23 @@ def _settings_view(data: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def _label(path: list[Any]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _judge_setting(path: list[Any], before: Any, after: Any) -> tuple[Verdict, str]:
     from promptctl.models import provider_of
 
     top = path[0] if path else ""
-    label = _label(path)
+    label = key_label(path)
     if top in COSMETIC_KEYS:
-        return "cosmetic", f"{label} changed"
+        return Verdict.COSMETIC, f"{label} changed"
     if top == "stop":
-        return "breaking", "stop sequences changed (output contract)"
+        return Verdict.BREAKING, "stop sequences changed (output contract)"
     if top == "max_tokens" and isinstance(before, int) and isinstance(after, int) and after < before:
-        return "breaking", f"max_tokens lowered {before} → {after} (responses may be cut short)"
+        return Verdict.BREAKING, f"max_tokens lowered {before} → {after} (responses may be cut short)"
     if top == "model" and isinstance(before, str) and isinstance(after, str):
         old, new = provider_of(before), provider_of(after)
         if old != new:
-            return "behavioural", f"provider changed: {old} → {new}"
-        return "behavioural", "model changed"
-    return "behavioural", f"{label} changed"
+            return Verdict.BEHAVIOURAL, f"provider changed: {old} → {new}"
+        return Verdict.BEHAVIOURAL, "model changed"
+    return Verdict.BEHAVIOURAL, f"{label} changed"
 
 
 def _missing(value: Any) -> bool:
@@ -175,24 +195,30 @@ def _variables(before: dict[str, Any], after: dict[str, Any]) -> list[SettingCha
         new = new if isinstance(new, dict) else ({} if name in after else None)
         label = f"variables.{name}"
         if new is None:
-            changes.append(SettingChange(label, old, None, "breaking", f"variable `{name}` removed"))
+            changes.append(SettingChange(label, old, None, Verdict.BREAKING, f"variable `{name}` removed"))
         elif old is None:
             if required(new):
-                changes.append(SettingChange(label, None, new, "breaking", f"new required variable `{name}` without a default"))
+                changes.append(SettingChange(label, None, new, Verdict.BREAKING, f"new required variable `{name}` without a default"))
             else:
-                changes.append(SettingChange(label, None, new, "behavioural", f"new optional variable `{name}`"))
+                changes.append(SettingChange(label, None, new, Verdict.BEHAVIOURAL, f"new optional variable `{name}`"))
         elif old != new:
             if old.get("type", "string") != new.get("type", "string"):
                 changes.append(
                     SettingChange(
-                        f"{label}.type", old.get("type", "string"), new.get("type", "string"), "breaking", f"variable `{name}` retyped"
+                        f"{label}.type",
+                        old.get("type", "string"),
+                        new.get("type", "string"),
+                        Verdict.BREAKING,
+                        f"variable `{name}` retyped",
                     )
                 )
             if required(new) and not required(old):
-                changes.append(SettingChange(f"{label}.required", False, True, "breaking", f"variable `{name}` became required"))
+                changes.append(SettingChange(f"{label}.required", False, True, Verdict.BREAKING, f"variable `{name}` became required"))
             if old.get("default") != new.get("default") and "default" in new:
                 changes.append(
-                    SettingChange(f"{label}.default", old.get("default"), new.get("default"), "behavioural", f"default of `{name}` changed")
+                    SettingChange(
+                        f"{label}.default", old.get("default"), new.get("default"), Verdict.BEHAVIOURAL, f"default of `{name}` changed"
+                    )
                 )
             if old.get("description") != new.get("description"):
                 changes.append(
@@ -200,7 +226,7 @@ def _variables(before: dict[str, Any], after: dict[str, Any]) -> list[SettingCha
                         f"{label}.description",
                         old.get("description"),
                         new.get("description"),
-                        "cosmetic",
+                        Verdict.COSMETIC,
                         f"description of `{name}` changed",
                     )
                 )
@@ -223,7 +249,7 @@ def diff_data(
     if before is None:
         result.new_prompt = True
         for key, text in _prose_fields(after).items():
-            result.prose.append(ProseChange(key, None, text, [("insert", text)], False, "behavioural"))
+            result.prose.append(ProseChange(key, None, text, [("insert", text)], False, Verdict.BEHAVIOURAL))
         return result
     from deepdiff import DeepDiff
 
@@ -235,9 +261,9 @@ def diff_data(
             if path == ["version"]:
                 continue
             verdict, reason = _judge_setting(path, old, new)
-            result.settings.append(SettingChange(_label(path), old, new, verdict, reason))
+            result.settings.append(SettingChange(key_label(path), old, new, verdict, reason))
     result.settings.extend(_variables(before.get("variables") or {}, after.get("variables") or {}))
-    result.settings.sort(key=lambda c: (-LEVELS[c.verdict], c.field))
+    result.settings.sort(key=lambda c: (-c.verdict.level, c.field))
     old_prose, new_prose = _prose_fields(before), _prose_fields(after)
     for key in sorted(set(old_prose) | set(new_prose), key=lambda k: (k not in PROSE_KEYS, k)):
         a, b = old_prose.get(key), new_prose.get(key)
@@ -245,10 +271,10 @@ def diff_data(
             continue
         if a is None or b is None:
             ops = [("insert", b)] if b is not None else [("delete", a or "")]
-            result.prose.append(ProseChange(key, a, b, ops, False, "behavioural"))
+            result.prose.append(ProseChange(key, a, b, ops, False, Verdict.BEHAVIOURAL))
             continue
         whitespace = a.split() == b.split()
-        result.prose.append(ProseChange(key, a, b, words(a, b), whitespace, "cosmetic" if whitespace else "behavioural"))
+        result.prose.append(ProseChange(key, a, b, words(a, b), whitespace, Verdict.COSMETIC if whitespace else Verdict.BEHAVIOURAL))
     if not result.settings and not result.prose:
         if raw_before is not None and raw_after is not None and raw_before != raw_after:
             result.formatting_only = True

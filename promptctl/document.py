@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Union
 
 import yaml
 
 from promptctl.findings import Finding, Severity
+from promptctl.newlines import to_lf
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -77,6 +79,14 @@ UNREADABLE_RULES = frozenset({"yaml-syntax", "yaml-limits", "yaml-alias", "yaml-
 def unreadable(findings: list[Finding], also: frozenset[str] = frozenset()) -> Finding | None:
     """The first finding that keeps the file from being read, if any."""
     return next((f for f in findings if f.rule in UNREADABLE_RULES or f.rule in also), None)
+
+
+def key_label(path: Sequence[Any]) -> str:
+    """A key path as people write it: ``messages[0].content`` ("" for the file)."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
 class Scalar(NamedTuple):
@@ -199,7 +209,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return None, syntax(line, col, f"not valid UTF-8: byte 0x{raw[exc.start]:02x}; save the file as UTF-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return to_lf(text), None
 
 
 def load(path: str, raw: bytes, *, max_size: int = 256 * 1024, max_depth: int = 32) -> tuple[Document | None, list[Finding]]:

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from promptctl.errors import GitError
 
-ZERO = "0" * 40
+ZERO = "0" * 40  # git's "no commit" (a push that creates or deletes a branch)
+SYMLINK_MODE = "120000"
+GITLINK_MODE = "160000"  # a submodule
 _TREE_ENTRY = re.compile(rb"[0-7]+ [^\0]*\0.{20}", re.S)
 
 

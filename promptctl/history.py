@@ -18,11 +18,8 @@ from typing import Any
 from promptctl.config import CONFIG_FILES, Settings, parse_toml, promptctl_table, settings_from_table
 from promptctl.errors import GitError
 from promptctl.findings import Finding, Report
-from promptctl.git import ZERO, Entry, Git
+from promptctl.git import GITLINK_MODE, SYMLINK_MODE, ZERO, Entry, Git
 from promptctl.layout import PromptPath, classify
-
-SYMLINK_MODE = "120000"
-GITLINK_MODE = "160000"
 
 
 @dataclass(frozen=True)
@@ -359,6 +356,7 @@ def published_versions(
 
 def judge(history: History) -> Report:
     """Run the history rules over the pairs; the report of ``check``."""
+    from promptctl.newlines import to_lf
     from promptctl.redaction import redact_source
     from promptctl.refs import tag_name_problem, tag_version
     from promptctl.rules import REGISTRY, filter_findings
@@ -388,8 +386,6 @@ def judge(history: History) -> Report:
     sources = {}
     for pair in history.pairs:
         if pair.current and pair.current.entry.sha in history.blobs:
-            sources[pair.current.path] = redact_source(
-                history.blobs[pair.current.entry.sha].decode("utf-8", "replace").replace("\r\n", "\n"), findings
-            )
+            sources[pair.current.path] = redact_source(to_lf(history.blobs[pair.current.entry.sha].decode("utf-8", "replace")), findings)
     files = len({p.current.path for p in history.pairs if p.current} | {p.previous.path for p in history.pairs if p.previous})
     return Report(filter_findings(findings, history.settings), files_checked=files, root=str(history.settings.root), sources=sources)

@@ -14,6 +14,7 @@ from promptctl.document import load, unreadable
 from promptctl.errors import UsageError
 from promptctl.findings import Finding, Severity
 from promptctl.invisible import json_dumps
+from promptctl.newlines import to_lf
 from promptctl.refs import valid_tags
 from promptctl.runtime import BUNDLE_FORMAT, Prompt, PromptRenderError, content_hash
 
@@ -121,7 +122,7 @@ def bundle(settings: Settings) -> bytes:
         for number in sorted(entry.versions):
             rel = entry.versions[number]
             raw = (settings.root / rel).read_bytes()
-            source = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+            source = to_lf(raw.decode("utf-8-sig"))
             versions[str(number)] = {"path": rel, "sha256": content_hash(raw), "source": source}
         tags = dict(sorted(valid_tags(read_tags(settings, entry)).items()))
         prompts[name] = {"versions": versions, "tags": tags}

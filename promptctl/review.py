@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from promptctl.history import History
 
 
-def attach_cost(diff: VersionDiff, before: dict[str, Any] | None, after: dict[str, Any]) -> VersionDiff:
+def attach_cost(settings: Settings, diff: VersionDiff, before: dict[str, Any] | None, after: dict[str, Any]) -> VersionDiff:
     """The token and price change per call (typical call) between the two versions."""
     from promptctl.pricing import delta, estimate, usd
     from promptctl.runtime import prompt_from_data
@@ -25,7 +25,7 @@ def attach_cost(diff: VersionDiff, before: dict[str, Any] | None, after: dict[st
     def est(data: dict[str, Any], version: int) -> Any:
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
         try:
-            return estimate(prompt_from_data(diff.name, version, data, ""), examples)
+            return estimate(prompt_from_data(diff.name, version, data, "", **settings.render_limits), examples)
         except (TypeError, ValueError, AttributeError, KeyError):
             return None
 
@@ -62,6 +62,7 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
         if not earlier:
             after = read_data(settings, entry.versions[latest])
             return attach_cost(
+                settings,
                 diff_data(name, None, after, before_label=None, after_label=f"v{latest}", before_version=None, after_version=latest),
                 None,
                 after,
@@ -75,6 +76,7 @@ def compare(settings: Settings, name: str, a: str | None, b: str | None) -> Vers
     raw_a, raw_b = (settings.root / pa).read_bytes(), (settings.root / pb).read_bytes()
     data_a, data_b = read_data(settings, pa), read_data(settings, pb)
     return attach_cost(
+        settings,
         diff_data(
             name, data_a, data_b, before_label=la, after_label=lb, before_version=va, after_version=vb, raw_before=raw_a, raw_after=raw_b
         ),
@@ -115,7 +117,7 @@ def pull_request(settings: Settings, base: str | None, head: str | None = None, 
     blobs.update(history.blobs)
 
     def add(diff: VersionDiff, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
-        changes.diffs.append(attach_cost(diff, before, after))
+        changes.diffs.append(attach_cost(settings, diff, before, after))
 
     for pair in history.pairs:
         cur, prev = pair.current, pair.previous

@@ -67,7 +67,9 @@ class PromptRenderError(PromptctlError, ValueError):
 
 def content_hash(raw: bytes) -> str:
     """sha256 of a version file with line endings normalised to LF."""
-    return hashlib.sha256(raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")).hexdigest()
+    from promptctl.newlines import to_lf_bytes
+
+    return hashlib.sha256(to_lf_bytes(raw)).hexdigest()
 
 
 @dataclass(frozen=True)

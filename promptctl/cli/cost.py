@@ -55,8 +55,7 @@ def cost(
             data,
             content_hash((s.root / rel).read_bytes()),
             rel,
-            render_timeout=s.render_timeout,
-            render_max_output=s.render_max_output,
+            **s.render_limits,
         )
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
         rows.extend(estimates(prompt, examples))

@@ -35,7 +35,7 @@ def diff(
     fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a change is at least this severe."),
 ) -> None:
     """Show what really changed between versions: settings, words, and a verdict."""
-    from promptctl.diffing import LEVELS, ChangeSet
+    from promptctl.diffing import ChangeSet, Verdict
     from promptctl.errors import UsageError
     from promptctl.refs import split_spec
     from promptctl.reporters.diff import render_json, render_markdown, render_text
@@ -80,5 +80,5 @@ def diff(
             header=header if diffs or (changes and changes.tag_moves) else None,
             tag_moves=changes.tag_moves if changes is not None else None,
         )
-    worst = max((LEVELS[d.verdict] for d in diffs), default=0)
-    exit_with(1 if fail_on is not FailOn.never and worst >= LEVELS[fail_on.value] else 0)
+    worst = Verdict.worst(d.verdict for d in diffs)
+    exit_with(1 if fail_on is not FailOn.never and worst.level >= Verdict(fail_on.value).level else 0)

@@ -43,9 +43,7 @@ def render(
     rel = entry.versions[number]
     data = read_data(s, rel)
     raw = (s.root / rel).read_bytes()
-    prompt = prompt_from_data(
-        entry.name, number, data, content_hash(raw), rel, render_timeout=s.render_timeout, render_max_output=s.render_max_output
-    )
+    prompt = prompt_from_data(entry.name, number, data, content_hash(raw), rel, **s.render_limits)
     if fallback:
         if not 1 <= fallback <= len(prompt.fallbacks):
             from promptctl.errors import UsageError

@@ -8,7 +8,7 @@ import html
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from promptctl.diffing import ChangeSet, ProseChange, VersionDiff
+from promptctl.diffing import ChangeSet, ProseChange, Verdict, VersionDiff
 from promptctl.invisible import escape, json_dumps
 from promptctl.reporters import console, safe
 
@@ -194,10 +194,7 @@ def render_markdown(changes: ChangeSet | list[VersionDiff], out: TextIO, *, limi
         counts: dict[str, int] = {}
         for d in diffs:
             counts[d.verdict] = counts.get(d.verdict, 0) + 1
-        summary = ", ".join(
-            f"{n} {v}"
-            for v, n in sorted(counts.items(), key=lambda kv: -{"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[kv[0]])
-        )
+        summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items(), key=lambda kv: -Verdict(kv[0]).level))
         head += [f"{len(diffs)} change{'s' if len(diffs) != 1 else ''}" + (f": {summary}" if summary else "") + ".", ""]
         if changes.tag_moves:
             head += ["**Tag and channel moves** (they change what runs):", ""]
@@ -248,9 +245,7 @@ def render_json(changes: ChangeSet | list[VersionDiff], out: TextIO) -> None:
         }
     else:
         payload = {
-            "verdict": max(
-                (d.verdict for d in changes), key=lambda v: {"breaking": 3, "behavioural": 2, "cosmetic": 1, "none": 0}[v], default="none"
-            ),
+            "verdict": max((d.verdict for d in changes), key=lambda v: Verdict(v).level, default=Verdict.NONE),
             "changes": [as_json(d) for d in changes],
         }
     out.write(json_dumps(payload, indent=2, default=str) + "\n")

@@ -88,8 +88,7 @@ class FileContext:
                     self.where.version or 0,
                     self.doc.data,
                     "",
-                    render_timeout=self.settings.render_timeout,
-                    render_max_output=self.settings.render_max_output,
+                    **self.settings.render_limits,
                 )
             except (TypeError, ValueError, AttributeError, KeyError):
                 self._cache["prompt"] = None

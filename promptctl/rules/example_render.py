@@ -61,8 +61,7 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             ctx.where.version or 0,
             ctx.doc.data,
             "",
-            render_timeout=settings.render_timeout,
-            render_max_output=settings.render_max_output,
+            **settings.render_limits,
         )
     except (TypeError, ValueError, AttributeError, KeyError):
         return  # malformed fields: the schema rule reports them

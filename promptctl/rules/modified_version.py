@@ -19,19 +19,20 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
+from promptctl.git import SYMLINK_MODE
+from promptctl.newlines import to_lf_bytes
 from promptctl.rules.base import Rule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-SYMLINK_MODE = "120000"
 RULE = Rule.define(__doc__, "modified-version", Severity.ERROR, "history")
 _SHOWN = 6
 
 
 def explain(old: bytes, new: bytes) -> tuple[int, str]:
     """(first changed line in ``new``, a short description of the change)."""
-    if old.replace(b"\r\n", b"\n") == new.replace(b"\r\n", b"\n"):
+    if to_lf_bytes(old) == to_lf_bytes(new):
         return 1, "only line endings changed (CRLF/LF)"
     old_text = old.decode("utf-8", "replace").splitlines()
     new_text = new.decode("utf-8", "replace").splitlines()

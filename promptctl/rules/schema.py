@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from promptctl.document import key_label
 from promptctl.findings import Finding, Severity
 from promptctl.refs import tag_name_problem
 from promptctl.rules.base import FileContext, Rule
@@ -84,10 +85,7 @@ def _type_of(value: Any) -> str:
 
 
 def _label(path: tuple[Any, ...]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "the file"
+    return key_label(path) or "the file"
 
 
 def _short(value: Any) -> str:
