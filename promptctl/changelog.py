@@ -65,30 +65,32 @@ def _pathspecs(settings: Settings, git: Git, name: str) -> list[str]:
 
 def events(settings: Settings, entry: PromptEntry) -> list[Event]:
     """Newest first."""
-    git = Git(settings.root)
-    if git.head() is None:
-        return []
-    prefix = git.prefix(settings.root)
-    history = git.log(_pathspecs(settings, git, entry.name))
-    tag_blobs = [e.sha for _, changes in history for c in changes for e in (c.old, c.new) if e is not None and c.path.endswith("tags.yaml")]
-    blobs = git.read_blobs(tag_blobs)
-    result: list[Event] = []
-    for commit, changes in history:
-        for change in changes:
-            rel = change.path[len(prefix) + 1 :] if prefix else change.path
-            where = classify(rel, settings.prompts_dir)
-            if where.name != entry.name:
-                continue
-            if where.kind == "version":
-                kind = "version-added" if change.old is None else "version-deleted" if change.new is None else "version-modified"
-                result.append(Event(commit, kind, version=where.version))
-            elif where.kind == "tags":
-                before = _tags(rel, blobs.get(change.old.sha) if change.old else None)
-                after = _tags(rel, blobs.get(change.new.sha) if change.new else None)
-                for tag, old, new in tag_differences(before, after):
-                    kind = "tag-set" if old is None else "tag-removed" if new is None else "tag-moved"
-                    result.append(Event(commit, kind, tag=tag, before=old, after=new))
-    return result
+    with Git(settings.root) as git:
+        if git.head() is None:
+            return []
+        prefix = git.prefix(settings.root)
+        history = git.log(_pathspecs(settings, git, entry.name))
+        tag_blobs = [
+            e.sha for _, changes in history for c in changes for e in (c.old, c.new) if e is not None and c.path.endswith("tags.yaml")
+        ]
+        blobs = git.read_blobs(tag_blobs)
+        result: list[Event] = []
+        for commit, changes in history:
+            for change in changes:
+                rel = change.path[len(prefix) + 1 :] if prefix else change.path
+                where = classify(rel, settings.prompts_dir)
+                if where.name != entry.name:
+                    continue
+                if where.kind == "version":
+                    kind = "version-added" if change.old is None else "version-deleted" if change.new is None else "version-modified"
+                    result.append(Event(commit, kind, version=where.version))
+                elif where.kind == "tags":
+                    before = _tags(rel, blobs.get(change.old.sha) if change.old else None)
+                    after = _tags(rel, blobs.get(change.new.sha) if change.new else None)
+                    for tag, old, new in tag_differences(before, after):
+                        kind = "tag-set" if old is None else "tag-removed" if new is None else "tag-moved"
+                        result.append(Event(commit, kind, tag=tag, before=old, after=new))
+        return result
 
 
 def _tags(path: str, raw: bytes | None) -> dict[str, Any]:
@@ -102,13 +104,13 @@ def committed_tags(settings: Settings, entry: PromptEntry) -> dict[str, Any] | N
     """The tags as committed at HEAD (None when the file is not committed)."""
     if entry.tags_file is None:
         return None
-    git = Git(settings.root)
-    head = git.head()
-    if head is None:
-        return None
-    prefix = git.prefix(settings.root)
-    raw = git.show_file(head, f"{prefix}/{entry.tags_file}" if prefix else entry.tags_file)
-    return _tags(entry.tags_file, raw) if raw is not None else None
+    with Git(settings.root) as git:
+        head = git.head()
+        if head is None:
+            return None
+        prefix = git.prefix(settings.root)
+        raw = git.show_file(head, f"{prefix}/{entry.tags_file}" if prefix else entry.tags_file)
+        return _tags(entry.tags_file, raw) if raw is not None else None
 
 
 def rollback_target(settings: Settings, entry: PromptEntry, channel: str) -> tuple[int, str]:

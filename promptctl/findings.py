@@ -36,17 +36,6 @@ class Finding:
             "message": self.message,
         }
 
-    @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Finding:
-        return cls(
-            path=str(data["path"]),
-            line=int(data["line"]),  # type: ignore[call-overload]
-            column=int(data["column"]),  # type: ignore[call-overload]
-            rule=str(data["rule"]),
-            severity=Severity(data["severity"]),
-            message=str(data["message"]),
-        )
-
 
 def finding_from_row(path: str, line: object, column: object, rule: object, severity: object, message: object) -> Finding:
     """A finding from a cache row, checked field by field: a cache is data that anyone

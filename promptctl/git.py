@@ -74,7 +74,6 @@ class Git:
         self._batch: subprocess.Popen[bytes] | None = None
         self._batch_failed = False
         self._batch_command: bool | None = None
-        self._trees: dict[str, dict[str, Entry]] = {}
         self._raw_trees: dict[str, list[bytes]] = {}
         self._folders: dict[tuple[str, str], str | None] = {}
 
@@ -82,7 +81,9 @@ class Git:
 
     def _run(self, *args: str, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[bytes]:
         env = dict(os.environ)
-        env.setdefault("LC_ALL", "C")
+        # git's messages are parsed: always in English, whatever the caller's locale
+        env["LC_ALL"] = "C"
+        env.pop("LANGUAGE", None)
         env["GIT_OPTIONAL_LOCKS"] = "0"
         try:
             proc = subprocess.run(["git", *args], cwd=self.root, input=input, capture_output=True, env=env)
@@ -325,12 +326,6 @@ class Git:
             found[name] = entry
         return found
 
-    def _entries(self, tree: str) -> dict[str, Entry]:
-        cached = self._trees.get(tree)
-        if cached is None:
-            cached = self._trees[tree] = dict(map(_decode_entry, self._raw_entries(tree)))
-        return cached
-
     def diff_index(self, old: str | None, folder: str) -> list[Change]:
         """What differs below ``folder`` between a commit and the index (what will be
         committed). Index entries carry their blob ids."""
@@ -450,7 +445,10 @@ class Git:
                 pass
             self._batch = None
 
-    def __del__(self) -> None:
+    def __enter__(self) -> Git:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def show_file(self, commit: str, path: str) -> bytes | None:

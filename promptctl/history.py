@@ -162,12 +162,12 @@ def pre_push_refs(settings: Settings, env: dict[str, str]) -> tuple[str | None, 
     from_ref = env.get("PRE_COMMIT_FROM_REF", "")
     remote = env.get("PRE_COMMIT_REMOTE_NAME", "origin")
     branch = env.get("PRE_COMMIT_REMOTE_BRANCH", "").removeprefix("refs/heads/")
-    git = Git(settings.root)
-    base_name = (settings.base_branch or _default_base(git, settings)).removeprefix(f"{remote}/").removeprefix("origin/")
-    if branch == base_name and from_ref and from_ref.strip("0") and git.resolve(from_ref):
-        return from_ref, head
-    tracking = f"{remote}/{base_name}"
-    return (tracking if git.resolve(tracking) else None), head
+    with Git(settings.root) as git:
+        base_name = (settings.base_branch or _default_base(git, settings)).removeprefix(f"{remote}/").removeprefix("origin/")
+        if branch == base_name and from_ref and from_ref.strip("0") and git.resolve(from_ref):
+            return from_ref, head
+        tracking = f"{remote}/{base_name}"
+        return (tracking if git.resolve(tracking) else None), head
 
 
 def _unknown_ref(git: Git, ref: str) -> GitError:
@@ -277,56 +277,58 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
     The configuration that judges (JUDGE_KEYS) is the one published at the baseline:
     a pull request that moves the prompts folder or ignores a history rule is judged
     by the rules it would switch off."""
-    git = Git(settings.root)
-    working = settings
-    # The base branch is judged by the published configuration too: find it from the
-    # usual names first, from the working configuration only when nothing else names it.
-    used = None if base is None else working.base_branch
-    try:
-        baseline, head_sha = _baseline(git, replace(working, base_branch=used), staged, base, head)
-    except GitError:
-        if base is not None or working.base_branch is None:
-            raise
-        used = working.base_branch
-        baseline, head_sha = _baseline(git, working, staged, base, head)
-    settings, config_rel, config_changes = published_settings(git, working, baseline.commit)
-    if base is None and settings.base_branch is not None and settings.base_branch != used:
-        baseline, head_sha = _baseline(git, settings, staged, None, head)
+    with Git(settings.root) as git:
+        working = settings
+        # The base branch is judged by the published configuration too: find it from the
+        # usual names first, from the working configuration only when nothing else names it.
+        used = None if base is None else working.base_branch
+        try:
+            baseline, head_sha = _baseline(git, replace(working, base_branch=used), staged, base, head)
+        except GitError:
+            if base is not None or working.base_branch is None:
+                raise
+            used = working.base_branch
+            baseline, head_sha = _baseline(git, working, staged, base, head)
         settings, config_rel, config_changes = published_settings(git, working, baseline.commit)
-    if not staged and head_sha is None:
-        return History(settings, baseline, [], {})
-    prefix = git.prefix(settings.root)
-    folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
-    changes = git.diff_index(baseline.commit, folder) if staged else git.diff_trees(baseline.commit, head_sha or "", folder)
+        if base is None and settings.base_branch is not None and settings.base_branch != used:
+            baseline, head_sha = _baseline(git, settings, staged, None, head)
+            settings, config_rel, config_changes = published_settings(git, working, baseline.commit)
+        if not staged and head_sha is None:
+            return History(settings, baseline, [], {})
+        prefix = git.prefix(settings.root)
+        folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
+        changes = git.diff_index(baseline.commit, folder) if staged else git.diff_trees(baseline.commit, head_sha or "", folder)
 
-    def side(path: str, entry: Entry | None) -> Side | None:
-        if entry is None or entry.mode == GITLINK_MODE:
-            return None  # a submodule has no content in this repository: no prompt file
-        rel = path[len(prefix) + 1 :] if prefix else path
-        return Side(rel, entry, classify(rel, settings.prompts_dir))
+        def side(path: str, entry: Entry | None) -> Side | None:
+            if entry is None or entry.mode == GITLINK_MODE:
+                return None  # a submodule has no content in this repository: no prompt file
+            rel = path[len(prefix) + 1 :] if prefix else path
+            return Side(rel, entry, classify(rel, settings.prompts_dir))
 
-    pairs = [pair for c in changes if (pair := Pair(side(c.path, c.old), side(c.path, c.new))).previous or pair.current]
-    history = History(settings, baseline, pairs, {}, config_rel, config_changes)
-    for pair in pairs:
-        if pair.previous and not pair.current:
-            history.removed_by_blob.setdefault(pair.previous.entry.sha, []).append(pair.previous.path)
-        if pair.current and not pair.previous:
-            history.added_by_blob.setdefault(pair.current.entry.sha, []).append(pair.current.path)
+        pairs = [pair for c in changes if (pair := Pair(side(c.path, c.old), side(c.path, c.new))).previous or pair.current]
+        history = History(settings, baseline, pairs, {}, config_rel, config_changes)
+        for pair in pairs:
+            if pair.previous and not pair.current:
+                history.removed_by_blob.setdefault(pair.previous.entry.sha, []).append(pair.previous.path)
+            if pair.current and not pair.previous:
+                history.added_by_blob.setdefault(pair.current.entry.sha, []).append(pair.current.path)
 
-    # Published versions of every prompt a new version file belongs to.
-    names = {
-        p.current.where.name for p in pairs if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name
-    }
-    history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names).items()}
+        # Published versions of every prompt a new version file belongs to.
+        names = {
+            p.current.where.name
+            for p in pairs
+            if p.current and not p.previous and p.current.where.kind == "version" and p.current.where.name
+        }
+        history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names).items()}
 
-    # Contents needed to explain modifications and compare tags files.
-    wanted = []
-    for pair in pairs:
-        for s in (pair.previous, pair.current):
-            if s and s.entry.mode != SYMLINK_MODE and (pair.previous and pair.current or s.where.kind == "tags"):
-                wanted.append(s.entry.sha)
-    history.blobs = git.read_blobs(wanted)
-    return history
+        # Contents needed to explain modifications and compare tags files.
+        wanted = []
+        for pair in pairs:
+            for s in (pair.previous, pair.current):
+                if s and s.entry.mode != SYMLINK_MODE and (pair.previous and pair.current or s.where.kind == "tags"):
+                    wanted.append(s.entry.sha)
+        history.blobs = git.read_blobs(wanted)
+        return history
 
 
 def published_versions(

@@ -162,27 +162,19 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
     _warm_up_before_fork(settings)
     chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     results = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
-        for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
-            results.extend(chunk_results)
-            models.preload(fresh, fresh=True)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
+            for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
+                results.extend(chunk_results)
+                models.preload(fresh, fresh=True)
+    finally:
+        import gc
+
+        gc.unfreeze()  # the caller's process is as it was
     return results
 
 
 def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
-    import gc
-
-    # A warm run builds ~100k small objects from the cache and keeps them all: the
-    # cyclic collector would rescan them over and over for nothing (40% of the time).
-    thresholds = gc.get_threshold()
-    gc.set_threshold(200_000, 50, 100)
-    try:
-        return _lint(settings, paths, use_cache=use_cache)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
     from promptctl import models
     from promptctl.cache import LintCache, RunMemo, load_models, save_models
 

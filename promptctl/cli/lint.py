@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from promptctl.cli import Format, exit_with, settings
+from promptctl.cli import Format, bulk_allocations, exit_with, settings
 
 
 def lint(
@@ -19,6 +19,7 @@ def lint(
     from promptctl.linter import lint as run
     from promptctl.reporters import reporter
 
-    report = run(settings(), list(paths) if paths else None, use_cache=not no_cache)
+    with bulk_allocations():
+        report = run(settings(), list(paths) if paths else None, use_cache=not no_cache)
     reporter(format.value)(report, sys.stdout)
     exit_with(1 if report.failed(strict) else 0)

@@ -26,14 +26,19 @@ def _apply(project: Project, files: dict[str, Any]) -> None:
     project.git("add", "-A")
 
 
-@pytest.mark.parametrize("mode", ["base", "staged"])
+@pytest.mark.parametrize("mode", ["base", "staged", "base, git before 2.36"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_history_case(case: dict[str, Any], mode: str, project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+def test_history_case(case: dict[str, Any], mode: str, project: Project, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     project.init_git()
     project.git("config", "core.autocrlf", "false")
     _apply(project, case["previous"])
     project.commit("published")
-    if mode == "base":
+    if mode.endswith("2.36"):
+        # git before 2.36 has no `cat-file --batch-command`: the plain-command path
+        from promptctl.git import Git
+
+        monkeypatch.setattr(Git, "_supports_batch_command", lambda self: False)
+    if mode.startswith("base"):
         project.git("checkout", "-q", "-b", "feature")
         _apply(project, case["current"])
         project.commit("change")
