@@ -362,11 +362,12 @@ def judge(history: History) -> Report:
     from promptctl.redaction import redact_source
     from promptctl.refs import tag_name_problem, tag_version
     from promptctl.rules import REGISTRY, filter_findings
+    from promptctl.rules.base import HistoryRule
     from promptctl.tagsfile import parse_tags
 
     findings: list[Finding] = []
     for rule in REGISTRY.values():
-        if rule.scope == "history" and rule.check is not None:
+        if isinstance(rule, HistoryRule):
             findings.extend(rule.check(history))
     for pair in history.pairs:
         cur = pair.current

@@ -22,7 +22,7 @@ from promptctl.findings import Finding, Report, finding_from_row
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
 from promptctl.redaction import is_escaped, redact_source
 from promptctl.rules import REGISTRY, enabled_rules, filter_findings
-from promptctl.rules.base import FileContext, FileFacts, ProjectContext
+from promptctl.rules.base import DocumentRule, FileContext, FileFacts, ProjectContext, ProjectRule, TextRule
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:
@@ -32,9 +32,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
     if len(raw) <= settings.max_file_size:
         text = doc.text if doc is not None else decode(raw, rel)[0]
         if text is not None:
-            for rule in TEXT_RULES:
-                assert rule.check is not None
-                findings.extend(rule.check(rel, text, doc))
+            for text_rule in TEXT_RULES:
+                findings.extend(text_rule.check(rel, text, doc))
     tags = None
     positions: dict[str, tuple[int, int]] = {}
     model: str | None = None
@@ -45,9 +44,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
             findings.append(REGISTRY["filename"].at(rel, (1, 1), where.problem))
     else:
         ctx = FileContext(doc, where, settings)
-        for rule in REGISTRY.values():
-            if rule.scope == "document" and rule.check is not None:
-                findings.extend(rule.check(ctx))
+        for rule in DOCUMENT_RULES:
+            findings.extend(rule.check(ctx))
         if where.kind == "tags":
             tags = dict(doc.data)
             positions = {str(tag): doc.value_position((tag,)) for tag in tags}
@@ -59,7 +57,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
     return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners, where.layout)
 
 
-TEXT_RULES = [rule for rule in REGISTRY.values() if rule.scope == "text"]
+TEXT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, TextRule)]
+DOCUMENT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, DocumentRule)]
 
 
 def read_bytes(settings: Settings, rel: str) -> bytes:
@@ -307,6 +306,6 @@ def project_findings(
     findings: list[Finding] = []
     enabled = enabled_rules(settings)
     for rule in REGISTRY.values():
-        if rule.scope == "project" and rule.check is not None and rule.id in enabled:
+        if isinstance(rule, ProjectRule) and rule.id in enabled:
             findings.extend(rule.check(project))
     return findings

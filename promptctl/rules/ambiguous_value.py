@@ -18,4 +18,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "ambiguous-value", Severity.ERROR, "load")
+RULE = Rule("ambiguous-value", Severity.ERROR, __doc__)

@@ -5,12 +5,15 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from promptctl.config import Settings
 from promptctl.document import Document, PathKey
 from promptctl.findings import Finding, Severity
 from promptctl.layout import PromptPath
+
+if TYPE_CHECKING:
+    from promptctl.history import History
 
 Scope = Literal["load", "text", "document", "project", "history", "render"]
 
@@ -173,25 +176,63 @@ class ProjectContext:
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule whose findings are made where a file is read (the YAML loader, a render,
+    the walk of the folder): ``load`` and ``render`` scope. The module's docstring is
+    the rule's documentation (what / why / example / fix)."""
+
     id: str
     severity: Severity
-    doc: str
-    scope: Scope
-    check: Callable[..., Iterable[Finding]] | None = None
+    docstring: str | None
     default: bool = True
+    scope: ClassVar[Scope] = "load"
+
+    @property
+    def doc(self) -> str:
+        return textwrap.dedent(self.docstring or "").strip()
 
     @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0].rstrip(".")
-
-    @classmethod
-    def define(cls, doc: str | None, id: str, severity: Severity, scope: Scope, *, default: bool = True) -> Rule:
-        return cls(id, severity, textwrap.dedent(doc or "").strip(), scope, None, default)
-
-    def checks(self, fn: Callable[..., Iterable[Finding]]) -> Callable[..., Iterable[Finding]]:
-        """Decorator: attach ``fn`` as this rule's check."""
-        object.__setattr__(self, "check", fn)
-        return fn
+        return self.doc.splitlines()[0].rstrip(".") if self.doc else self.id
 
     def at(self, path: str, pos: tuple[int, int], message: str) -> Finding:
         return Finding(path, pos[0], pos[1], self.id, self.severity, message)
+
+
+@dataclass(frozen=True)
+class RenderRule(Rule):
+    """Findings made when a prompt is rendered (``render``, ``export``)."""
+
+    scope: ClassVar[Scope] = "render"
+
+
+@dataclass(frozen=True)
+class TextRule(Rule):
+    """Judges a file's text — even one that is not valid YAML — given its relative path,
+    its text and the parsed document when there is one."""
+
+    scope: ClassVar[Scope] = "text"
+    check: Callable[[str, str, Document | None], Iterable[Finding]] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class DocumentRule(Rule):
+    """Judges one parsed file."""
+
+    scope: ClassVar[Scope] = "document"
+    check: Callable[[FileContext], Iterable[Finding]] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class ProjectRule(Rule):
+    """Judges the folder as a whole: versions, tags and names across files."""
+
+    scope: ClassVar[Scope] = "project"
+    check: Callable[[ProjectContext], Iterable[Finding]] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class HistoryRule(Rule):
+    """Judges the published state against the change (``check``, ``ci``)."""
+
+    scope: ClassVar[Scope] = "history"
+    check: Callable[[History], Iterable[Finding]] = field(kw_only=True)

@@ -17,12 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "budget", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     budget = ctx.doc.data.get("budget")
     model = ctx.doc.data.get("model")
@@ -71,3 +68,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             ctx.doc.value_position(("budget", "max_cost_usd")),
             f"a call may cost {usd(worst)} (~{tokens:,} input tokens + {max_tokens:,} output, {method}), above the budget of ${cost}",
         )
+
+
+RULE = DocumentRule("budget", Severity.ERROR, __doc__, check=check)

@@ -19,12 +19,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
-
-RULE = Rule.define(__doc__, "config-change", Severity.WARNING, "history")
 
 
 def _show(value: object) -> str:
@@ -33,7 +31,6 @@ def _show(value: object) -> str:
     return "(default)" if value is None else repr(value)
 
 
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for change in history.config_changes:
         yield RULE.at(
@@ -42,3 +39,6 @@ def check(history: History) -> Iterator[Finding]:
             f"`{change.key}` changes from {_show(change.published)} to {_show(change.proposed)}; history is "
             "judged by the published configuration until this change is merged",
         )
+
+
+RULE = HistoryRule("config-change", Severity.WARNING, __doc__, check=check)

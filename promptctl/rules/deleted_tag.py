@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "deleted-tag", Severity.ERROR, "history")
 
-
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for change in history.tag_changes():
         if change.before is not None and change.after is None:
             yield RULE.at(change.path, (1, 1), f"published tag `{change.tag}` of `{change.name}` (→ {change.before!r}) was removed")
+
+
+RULE = HistoryRule("deleted-tag", Severity.ERROR, __doc__, check=check)

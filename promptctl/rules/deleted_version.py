@@ -16,16 +16,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "deleted-version", Severity.ERROR, "history")
 
-
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for prev in history.removed_versions():
         if prev.entry.sha not in history.added_by_blob:  # else a rename: reported by renamed-version
             yield RULE.at(prev.path, (1, 1), f"published version {prev.label} was deleted; restore {prev.path}")
+
+
+RULE = HistoryRule("deleted-version", Severity.ERROR, __doc__, check=check)

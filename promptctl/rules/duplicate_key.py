@@ -16,4 +16,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "duplicate-key", Severity.ERROR, "load")
+RULE = Rule("duplicate-key", Severity.ERROR, __doc__)

@@ -21,9 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "example-render", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
 def _hidden_in_output(ctx: FileContext, i: int, example: dict[str, object], messages: list[dict[str, str]]) -> Iterator[Finding]:
@@ -45,7 +43,6 @@ def _hidden_in_output(ctx: FileContext, i: int, example: dict[str, object], mess
                 return
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     examples = ctx.doc.data.get("examples")
     if not isinstance(examples, list) or not ctx.is_prompt:
@@ -96,3 +93,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             yield ctx.finding(RULE, where, f"example {i + 1}: {message}")
         except (TypeError, ValueError) as exc:
             yield ctx.finding(RULE, ctx.doc.position(("examples", i)), f"example {i + 1}: {exc}")
+
+
+RULE = DocumentRule("example-render", Severity.ERROR, __doc__, check=check)

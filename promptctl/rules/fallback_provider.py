@@ -16,12 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import ProjectContext, Rule
-
-RULE = Rule.define(__doc__, "fallback-provider", Severity.ERROR, "project", default=False)
+from promptctl.rules.base import ProjectContext, ProjectRule
 
 
-@RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
     from promptctl.models import provider_of
 
@@ -37,3 +34,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
                 yield RULE.at(
                     facts.rel, (1, 1), f"fallback `{model}` of {facts.name}@{facts.version} repeats the primary's provider ({primary})"
                 )
+
+
+RULE = ProjectRule("fallback-provider", Severity.ERROR, __doc__, default=False, check=check)

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "filename", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     if ctx.where.problem:
         yield ctx.finding(RULE, (1, 1), ctx.where.problem)
+
+
+RULE = DocumentRule("filename", Severity.ERROR, __doc__, check=check)

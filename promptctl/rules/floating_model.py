@@ -16,12 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "floating-model", Severity.WARNING, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     for path, model, facts in ctx.model_facts():
         if not facts["known"]:
@@ -33,3 +30,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                 ctx.doc.value_position(path),
                 f"`{model}` is an alias that can change under you; pin {pinned if pinned.startswith('a ') else f'`{pinned}`'}",
             )
+
+
+RULE = DocumentRule("floating-model", Severity.WARNING, __doc__, check=check)

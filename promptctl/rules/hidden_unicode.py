@@ -31,9 +31,7 @@ from typing import Any
 
 from promptctl.findings import Finding, Severity
 from promptctl.invisible import HIDDEN, describe, is_emoji_part
-from promptctl.rules.base import Rule
-
-RULE = Rule.define(__doc__, "hidden-unicode", Severity.ERROR, "text")
+from promptctl.rules.base import TextRule
 
 _HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 _VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
@@ -113,7 +111,6 @@ def _is_template(key: tuple[Any, ...]) -> bool:
     return key in (("system",), ("user",)) or (len(key) == 3 and (key[0], key[2]) in (("messages", "content"), ("fallbacks", "system")))
 
 
-@RULE.checks
 def check(path: str, text: str, doc: object = None) -> Iterator[Finding]:
     yield from _raw_findings(path, text)
 
@@ -141,3 +138,6 @@ def _raw_findings(path: str, text: str) -> Iterator[Finding]:
         line = bisect.bisect_right(line_starts, match.start())
         col = match.start() - line_starts[line - 1] + 1
         yield RULE.at(path, (line, col), describe(run))
+
+
+RULE = TextRule("hidden-unicode", Severity.ERROR, __doc__, check=check)

@@ -16,15 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "inserted-version", Severity.ERROR, "history")
 
-
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for pair in history.pairs:
         cur = pair.current
@@ -40,3 +37,6 @@ def check(history: History) -> Iterator[Finding]:
         yield RULE.at(
             cur.path, (1, 1), f"new version {name}@{number} is not above the highest published version v{top}; number it v{top + 1}"
         )
+
+
+RULE = HistoryRule("inserted-version", Severity.ERROR, __doc__, check=check)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import ProjectContext, Rule
-
-RULE = Rule.define(__doc__, "missing-owners", Severity.ERROR, "project", default=False)
+from promptctl.rules.base import ProjectContext, ProjectRule
 
 
-@RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
     for facts in project.production_versions():
         if not facts.owners:
             yield RULE.at(facts.rel, (1, 1), f"{facts.name}@{facts.version} is on production but names no owners")
+
+
+RULE = ProjectRule("missing-owners", Severity.ERROR, __doc__, default=False, check=check)

@@ -21,12 +21,11 @@ from typing import TYPE_CHECKING
 from promptctl.findings import Finding, Severity
 from promptctl.git import SYMLINK_MODE
 from promptctl.newlines import to_lf_bytes
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "modified-version", Severity.ERROR, "history")
 _SHOWN = 6
 
 
@@ -58,7 +57,6 @@ def explain(old: bytes, new: bytes) -> tuple[int, str]:
     return first, prefix + "\n".join(shown)
 
 
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for pair in history.pairs:
         prev, cur = pair.previous, pair.current
@@ -73,3 +71,6 @@ def check(history: History) -> Iterator[Finding]:
         else:
             line, what = explain(history.content(prev), history.content(cur))
             yield RULE.at(cur.path, (line, 1), f"published version {label} was modified{hint}\n{what}")
+
+
+RULE = HistoryRule("modified-version", Severity.ERROR, __doc__, check=check)

@@ -16,15 +16,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "moved-tag", Severity.ERROR, "history")
 
-
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for change in history.tag_changes():
         if change.before is None or change.after is None or change.before == change.after:
@@ -37,3 +34,6 @@ def check(history: History) -> Iterator[Finding]:
             f"tag `{change.tag}` of `{change.name}` is published at {change.before!r} and cannot move to {change.after!r}; "
             "create a new tag instead (only channels move)",
         )
+
+
+RULE = HistoryRule("moved-tag", Severity.ERROR, __doc__, check=check)

@@ -17,12 +17,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import ProjectContext, Rule
-
-RULE = Rule.define(__doc__, "name-collision", Severity.ERROR, "project")
+from promptctl.rules.base import ProjectContext, ProjectRule
 
 
-@RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
     paths = project.all_paths
     keys = [p.rel.lower() if p.rel.isascii() else unicodedata.normalize("NFKC", p.rel).casefold() for p in paths]
@@ -49,3 +46,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
             for rel in others:
                 if rel in project.linted:
                     yield RULE.at(rel, (1, 1), f"{name}@{version} is defined twice: `{rel}` and `{first}`")
+
+
+RULE = ProjectRule("name-collision", Severity.ERROR, __doc__, check=check)

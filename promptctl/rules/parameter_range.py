@@ -18,16 +18,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "parameter-range", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     from promptctl.models import TEMPERATURE_RANGE
 
@@ -67,3 +64,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                         ctx.doc.value_position(max_path),
                         f"input (~{estimate[0]:,} tokens, {estimate[1]}) plus max_tokens {max_tokens:,} exceeds `{model}`'s context window of {window:,}",
                     )
+
+
+RULE = DocumentRule("parameter-range", Severity.ERROR, __doc__, check=check)

@@ -17,17 +17,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import HistoryRule
 
 if TYPE_CHECKING:
     from promptctl.history import History
 
-RULE = Rule.define(__doc__, "renamed-version", Severity.ERROR, "history")
 
-
-@RULE.checks
 def check(history: History) -> Iterator[Finding]:
     for prev in history.removed_versions():
         targets = history.added_by_blob.get(prev.entry.sha)
         if targets:
             yield RULE.at(prev.path, (1, 1), f"published version {prev.label} was renamed to {', '.join(sorted(targets))}; move it back")
+
+
+RULE = HistoryRule("renamed-version", Severity.ERROR, __doc__, check=check)

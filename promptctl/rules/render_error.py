@@ -13,6 +13,6 @@ Fix: as the message says: pass the variable, fix its value, or fix the template.
 from __future__ import annotations
 
 from promptctl.findings import Severity
-from promptctl.rules.base import Rule
+from promptctl.rules.base import RenderRule
 
-RULE = Rule.define(__doc__, "render-error", Severity.ERROR, "render")
+RULE = RenderRule("render-error", Severity.ERROR, __doc__)

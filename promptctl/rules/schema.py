@@ -27,9 +27,7 @@ from typing import Any
 from promptctl.document import key_label
 from promptctl.findings import Finding, Severity
 from promptctl.refs import tag_name_problem
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "schema", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 _JSON_TYPES = {
     "string": "a string",
@@ -158,7 +156,6 @@ def fast_validator(name: str) -> Any:
     return fastjsonschema.compile(json.loads(schema_text(name)))
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     name = "tags" if ctx.where.kind == "tags" else "prompt"
     if name == "prompt":
@@ -281,3 +278,6 @@ if __name__ == "__main__":  # pragma: no cover - a maintainer's command
     target = Path(__file__).resolve().parent.parent / "_validators.py"
     target.write_text(generated_validators(), encoding="utf-8")
     print(f"wrote {target}")
+
+
+RULE = DocumentRule("schema", Severity.ERROR, __doc__, check=check)

@@ -26,9 +26,7 @@ from typing import Any
 
 from promptctl.findings import Finding, Severity
 from promptctl.redaction import SECRET_RULE, find, mask
-from promptctl.rules.base import Rule
-
-RULE = Rule.define(__doc__, SECRET_RULE, Severity.ERROR, "text")
+from promptctl.rules.base import TextRule
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -36,7 +34,6 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-@RULE.checks
 def check(path: str, text: str, doc: Any = None) -> Iterator[Finding]:
     seen: set[str] = set()
     for start, _, kind, secret in find(text):
@@ -57,3 +54,6 @@ def check(path: str, text: str, doc: Any = None) -> Iterator[Finding]:
                 yield RULE.at(
                     path, (scalar.line, scalar.column), f"{kind} {mask(secret)} (written with escapes); remove it and rotate the key"
                 )
+
+
+RULE = TextRule(SECRET_RULE, Severity.ERROR, __doc__, check=check)

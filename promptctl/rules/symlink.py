@@ -12,4 +12,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "symlink", Severity.ERROR, "load")
+RULE = Rule("symlink", Severity.ERROR, __doc__)

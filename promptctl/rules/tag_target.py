@@ -13,12 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import ProjectContext, Rule
-
-RULE = Rule.define(__doc__, "tag-target", Severity.ERROR, "project")
+from promptctl.rules.base import ProjectContext, ProjectRule
 
 
-@RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
     versions: dict[str, set[int]] = {}
     for p in project.all_paths:
@@ -37,3 +34,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
                 yield RULE.at(
                     facts.rel, (line, col), f"tag `{tag}` points at v{target}, but `{facts.name}` has no such version (versions: {known})"
                 )
+
+
+RULE = ProjectRule("tag-target", Severity.ERROR, __doc__, check=check)

@@ -21,12 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "template-syntax", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     for path, parsed in ctx.templates():
         if parsed.error:
@@ -48,3 +45,6 @@ def _needle(source: str, line: int) -> str | None:
                 return opener
         return text.strip()[:20] or None
     return None
+
+
+RULE = DocumentRule("template-syntax", Severity.ERROR, __doc__, check=check)

@@ -20,12 +20,9 @@ import re
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "undeclared-variable", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     declared = ctx.declared_variables()
     reported: set[str] = set()
@@ -40,3 +37,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             if word:
                 col += word.start()
             yield ctx.finding(RULE, (line, col), f"`{name}` is used but not declared under `variables`")
+
+
+RULE = DocumentRule("undeclared-variable", Severity.ERROR, __doc__, check=check)

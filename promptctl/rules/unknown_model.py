@@ -16,15 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "unknown-model", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     for path, model, facts in ctx.model_facts():
         if not facts["known"]:
             close = facts["suggestions"]
             hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
             yield ctx.finding(RULE, ctx.doc.value_position(path), f"unknown model `{model}`{hint}")
+
+
+RULE = DocumentRule("unknown-model", Severity.ERROR, __doc__, check=check)

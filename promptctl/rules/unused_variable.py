@@ -17,12 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "unused-variable", Severity.WARNING, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     declared = ctx.declared_variables()
     if not declared:
@@ -34,3 +31,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
     for name in declared:
         if name not in used:
             yield ctx.finding(RULE, ctx.doc.position(("variables", name)), f"variable `{name}` is declared but no template uses it")
+
+
+RULE = DocumentRule("unused-variable", Severity.WARNING, __doc__, check=check)

@@ -15,12 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import ProjectContext, Rule
-
-RULE = Rule.define(__doc__, "version-gap", Severity.ERROR, "project")
+from promptctl.rules.base import ProjectContext, ProjectRule
 
 
-@RULE.checks
 def check(project: ProjectContext) -> Iterator[Finding]:
     versions: dict[str, dict[int, str]] = defaultdict(dict)
     for p in project.all_paths:
@@ -34,3 +31,6 @@ def check(project: ProjectContext) -> Iterator[Finding]:
                 missing = f"version {expected}" if number == expected + 1 else f"versions {expected}-{number - 1}"
                 yield RULE.at(rel, (1, 1), f"`{name}` has no {missing} before v{number}")
             expected = number + 1
+
+
+RULE = ProjectRule("version-gap", Severity.ERROR, __doc__, check=check)

@@ -15,12 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
-from promptctl.rules.base import FileContext, Rule
-
-RULE = Rule.define(__doc__, "version-mismatch", Severity.ERROR, "document")
+from promptctl.rules.base import DocumentRule, FileContext
 
 
-@RULE.checks
 def check(ctx: FileContext) -> Iterator[Finding]:
     expected = ctx.where.version
     written = ctx.doc.data.get("version")
@@ -42,3 +39,6 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         shown = text if text == str(written) else f"{text}` (read as {written})"
         shown = f"`version: {shown}" + ("`" if text == str(written) else "")
         yield ctx.finding(RULE, ctx.doc.value_position(("version",)), f"{shown} but the file name says v{expected}")
+
+
+RULE = DocumentRule("version-mismatch", Severity.ERROR, __doc__, check=check)

@@ -19,4 +19,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "yaml-alias", Severity.ERROR, "load")
+RULE = Rule("yaml-alias", Severity.ERROR, __doc__)

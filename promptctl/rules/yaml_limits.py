@@ -12,4 +12,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "yaml-limits", Severity.ERROR, "load")
+RULE = Rule("yaml-limits", Severity.ERROR, __doc__)

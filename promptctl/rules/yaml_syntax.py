@@ -19,4 +19,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "yaml-syntax", Severity.ERROR, "load")
+RULE = Rule("yaml-syntax", Severity.ERROR, __doc__)

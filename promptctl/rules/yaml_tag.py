@@ -15,4 +15,4 @@ from __future__ import annotations
 from promptctl.findings import Severity
 from promptctl.rules.base import Rule
 
-RULE = Rule.define(__doc__, "yaml-tag", Severity.ERROR, "load")
+RULE = Rule("yaml-tag", Severity.ERROR, __doc__)
