@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -181,10 +181,31 @@ def catalogue() -> Catalogue:
     return Catalogue()
 
 
-# Per-model facts, memoised here and persisted in the lint cache, so that linting a
-# changed file whose models were seen before does not load the catalogue at all.
-_memo: dict[str, dict[str, Any]] = {}
-_fresh: set[str] = set()
+@dataclass(frozen=True)
+class ModelFacts:
+    """What the rules need to know of a model id."""
+
+    known: bool
+    provider: str | None
+    context_window: int | None
+    output_limit: int | None
+    snapshot_for: str | None  # the dated snapshot a floating alias points at
+    suggestions: tuple[str, ...]  # close ids, for an unknown one
+    input_mtok: float | None  # USD per million input tokens
+    output_mtok: float | None
+
+    def as_row(self) -> dict[str, Any]:
+        return {f.name: (list(v) if isinstance(v := getattr(self, f.name), tuple) else v) for f in fields(self)}
+
+    @classmethod
+    def from_row(cls, row: object) -> ModelFacts | None:
+        """Facts from a cache row, or None unless every field has its type (the cache is
+        data anyone with access to it could have written)."""
+        if not isinstance(row, dict) or set(row) != set(_FACT_TYPES):
+            return None
+        if not all(isinstance(row[k], t) for k, t in _FACT_TYPES.items()) or not all(isinstance(x, str) for x in row["suggestions"]):
+            return None
+        return cls(**{**row, "suggestions": tuple(row["suggestions"])})
 
 
 _FACT_TYPES: dict[str, tuple[type, ...]] = {
@@ -198,51 +219,46 @@ _FACT_TYPES: dict[str, tuple[type, ...]] = {
     "output_mtok": (float, type(None)),
 }
 
-
-def _well_formed(facts: object) -> bool:
-    """A cached entry has exactly the shape model_facts makes (the cache is data anyone
-    with access to it could have written)."""
-    return (
-        isinstance(facts, dict)
-        and set(facts) == set(_FACT_TYPES)
-        and all(isinstance(facts[k], t) for k, t in _FACT_TYPES.items())
-        and all(isinstance(x, str) for x in facts["suggestions"])
-    )
+# Per-model facts, memoised here and persisted in the lint cache, so that linting a
+# changed file whose models were seen before does not load the catalogue at all.
+_memo: dict[str, ModelFacts] = {}
+_fresh: set[str] = set()
 
 
 def preload(memo: dict[str, Any], *, fresh: bool = False) -> None:
     """Facts computed elsewhere: from the cache, or (``fresh``) by a worker process of
     this run, to be saved with the cache."""
-    for ref, facts in memo.items():
-        if isinstance(ref, str) and _well_formed(facts):
+    for ref, row in memo.items():
+        facts = ModelFacts.from_row(row)
+        if isinstance(ref, str) and facts is not None:
             _memo.setdefault(ref, facts)
             if fresh:
                 _fresh.add(ref)
 
 
 def memo(only_fresh: bool = False) -> dict[str, dict[str, Any]]:
-    return {k: _memo[k] for k in _fresh} if only_fresh else dict(_memo)
+    """The memoised facts as cache rows (all, or only those this process computed)."""
+    return {k: _memo[k].as_row() for k in (_fresh if only_fresh else _memo)}
 
 
-def model_facts(ref: str) -> dict[str, Any]:
-    """known, provider, context_window, output_limit, snapshot_for, suggestions and
-    USD per million input/output tokens of a model id."""
+def model_facts(ref: str) -> ModelFacts:
+    """The facts of a model id, from the catalogue (memoised)."""
     facts = _memo.get(ref)
     if facts is None:
         cat = catalogue()
         info = cat.lookup(ref)
         price_in = cat.price(ref, 1_000_000, 0) if info else None
         price_out = cat.price(ref, 0, 1_000_000) if info else None
-        facts = {
-            "known": info is not None,
-            "provider": info.provider if info else provider_of(ref),
-            "context_window": info.context_window if info else None,
-            "output_limit": output_limit(ref),
-            "snapshot_for": cat.snapshot_for(ref) if info else None,
-            "suggestions": [] if info else cat.suggestions(ref),
-            "input_mtok": float(price_in) if price_in is not None else None,
-            "output_mtok": float(price_out) if price_out is not None else None,
-        }
+        facts = ModelFacts(
+            known=info is not None,
+            provider=info.provider if info else provider_of(ref),
+            context_window=info.context_window if info else None,
+            output_limit=output_limit(ref),
+            snapshot_for=cat.snapshot_for(ref) if info else None,
+            suggestions=() if info else tuple(cat.suggestions(ref)),
+            input_mtok=float(price_in) if price_in is not None else None,
+            output_mtok=float(price_out) if price_out is not None else None,
+        )
         _memo[ref] = facts
         _fresh.add(ref)
     return facts

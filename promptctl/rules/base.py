@@ -14,6 +14,7 @@ from promptctl.layout import PromptPath
 
 if TYPE_CHECKING:
     from promptctl.history import History
+    from promptctl.models import ModelFacts
 
 Scope = Literal["load", "text", "document", "project", "history", "render"]
 
@@ -70,7 +71,7 @@ class FileContext:
                 if isinstance(f, dict) and isinstance(f.get("model"), str):
                     yield ("fallbacks", i, "model"), f["model"]
 
-    def model_facts(self) -> Iterator[tuple[PathKey, str, dict[str, Any]]]:
+    def model_facts(self) -> Iterator[tuple[PathKey, str, ModelFacts]]:
         """Each model of a prompt (see :meth:`models`) with its catalogue facts
         (:func:`promptctl.models.model_facts`); none for a tags file."""
         if not self.is_prompt:

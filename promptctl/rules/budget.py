@@ -32,12 +32,12 @@ def check(ctx: FileContext) -> Iterator[Finding]:
 
     facts = model_facts(model)
     max_tokens = ctx.doc.data.get("max_tokens")
-    max_tokens = max_tokens if isinstance(max_tokens, int) and not isinstance(max_tokens, bool) else facts["output_limit"] or 0
+    max_tokens = max_tokens if isinstance(max_tokens, int) and not isinstance(max_tokens, bool) else facts.output_limit or 0
     limit = budget.get("max_input_tokens")
     cost = budget.get("max_cost_usd")
     limit = limit if isinstance(limit, int) and not isinstance(limit, bool) else None
     cost = cost if isinstance(cost, (int, float)) and not isinstance(cost, bool) else None
-    price_in, price_out = facts["input_mtok"], facts["output_mtok"]
+    price_in, price_out = facts.input_mtok, facts.output_mtok
 
     def price(tokens: int) -> Decimal | None:
         if price_in is None or price_out is None:

@@ -21,9 +21,9 @@ from promptctl.rules.base import DocumentRule, FileContext
 
 def check(ctx: FileContext) -> Iterator[Finding]:
     for path, model, facts in ctx.model_facts():
-        if not facts["known"]:
+        if not facts.known:
             continue  # unknown-model reports it
-        pinned = facts["snapshot_for"]
+        pinned = facts.snapshot_for
         if pinned:
             yield ctx.finding(
                 RULE,

@@ -32,7 +32,7 @@ def check(ctx: FileContext) -> Iterator[Finding]:
     for path, model, facts in ctx.model_facts():
         owner = path[:-1]  # () for the primary, ("fallbacks", i) for a fallback
         spec = ctx.doc.value_at(owner) if owner else data
-        provider = facts["provider"] if facts["known"] else None
+        provider = facts.provider if facts.known else None
 
         def where(key: str, spec: Any = spec, owner: tuple[Any, ...] = owner) -> tuple[tuple[Any, ...], Any]:
             if isinstance(spec, dict) and key in spec:
@@ -48,12 +48,12 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                 f"temperature {temperature} is outside {provider}'s range {low:g}-{high:g} for `{model}`",
             )
         max_path, max_tokens = where("max_tokens")
-        limit = facts["output_limit"]
+        limit = facts.output_limit
         if isinstance(max_tokens, int) and limit and max_tokens > limit:
             yield ctx.finding(
                 RULE, ctx.doc.value_position(max_path), f"max_tokens {max_tokens:,} is above `{model}`'s output limit of {limit:,}"
             )
-        window = facts["context_window"]
+        window = facts.context_window
         if window and isinstance(max_tokens, int):
             size = ctx.input_bytes()  # the rendered input, not the file: `{{ "ab " * 200000 }}` is 600 KB
             if size is not None and size + max_tokens > window:  # tokens never exceed bytes: only then count them

@@ -21,8 +21,8 @@ from promptctl.rules.base import DocumentRule, FileContext
 
 def check(ctx: FileContext) -> Iterator[Finding]:
     for path, model, facts in ctx.model_facts():
-        if not facts["known"]:
-            close = facts["suggestions"]
+        if not facts.known:
+            close = facts.suggestions
             hint = f"; did you mean {', '.join(f'`{c}`' for c in close)}?" if close else ""
             yield ctx.finding(RULE, ctx.doc.value_position(path), f"unknown model `{model}`{hint}")
 
