@@ -8,9 +8,9 @@ from typing import Any
 
 from promptctl.config import Settings
 from promptctl.document import load, unreadable
-from promptctl.errors import UsageError
+from promptctl.errors import PromptctlError, UsageError
 from promptctl.layout import classify, discover, valid_name
-from promptctl.refs import RefError, parse_version, resolve_ref, split_spec
+from promptctl.refs import RefError, parse_version, resolve_ref, split_spec, valid_tags
 
 
 @dataclass
@@ -95,3 +95,38 @@ def version_number(text: str) -> int:
     if number is None:
         raise UsageError(f"`{text}` is not a version number", "write it as 3 or v3")
     return number
+
+
+def listing(settings: Settings) -> list[dict[str, Any]]:
+    """The rows of `promptctl list`: each prompt's latest version, count, model, tags."""
+    rows: list[dict[str, Any]] = []
+    for name, entry in scan(settings).items():
+        try:
+            model = read_data(settings, entry.versions[entry.latest]).get("model")
+        except PromptctlError:
+            model = None
+        try:
+            tags = valid_tags(read_tags(settings, entry))
+        except PromptctlError:
+            tags = {}
+        rows.append(
+            {
+                "name": name,
+                "latest": entry.latest,
+                "versions": len(entry.versions),
+                "model": model if isinstance(model, str) else None,
+                "tags": dict(sorted(tags.items())),
+                "path": entry.versions[entry.latest],
+            }
+        )
+    return rows
+
+
+def tag_rows(settings: Settings, name: str | None = None) -> list[dict[str, Any]]:
+    """The rows of `promptctl tags`: prompt, tag, version, and whether it is a channel."""
+    entries = [lookup(settings, name)] if name else list(scan(settings).values())
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        for tag, version in sorted(valid_tags(read_tags(settings, entry)).items()):
+            rows.append({"name": entry.name, "tag": tag, "version": version, "channel": tag in settings.channels})
+    return rows

@@ -43,6 +43,7 @@ class Event:
             "tag": self.tag,
             "before": self.before,
             "after": self.after,
+            "change": self.describe(),
         }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from promptctl.config import Settings
 from promptctl.runtime import Prompt, PromptRenderError
 
 
@@ -149,3 +150,41 @@ def delta(before: Estimate, after: Estimate) -> dict[str, Any]:
         "percent": percent,
         "tokens": after.method,
     }
+
+
+ASSUMPTION = "typical: mean rendered example, responses use half of max_tokens; worst: largest example and all of max_tokens"
+
+
+def price_prompts(settings: Settings, specs: list[str], *, all_versions: bool) -> tuple[list[Estimate], list[str]]:
+    """Estimates for ``NAME`` / ``NAME@X`` specs (default: every prompt), latest or every
+    version; and a warning for each file that cannot be read (a prompt asked for by name
+    is an error instead)."""
+    from promptctl.catalog import lookup, read_data, resolve, scan
+    from promptctl.errors import UsageError
+    from promptctl.runtime import content_hash, prompt_from_data
+
+    targets: list[tuple[str, int, str]] = []
+    entries = [(spec, None) for spec in specs] if specs else [(None, e) for e in scan(settings).values()]
+    for spec, entry in entries:
+        if spec is not None and "@" in spec:
+            found, number = resolve(settings, spec)
+            targets.append((found.name, number, found.versions[number]))
+            continue
+        entry = entry or lookup(settings, spec or "")
+        numbers = sorted(entry.versions) if all_versions else [entry.latest]
+        targets += [(entry.name, n, entry.versions[n]) for n in numbers]
+    rows: list[Estimate] = []
+    warnings: list[str] = []
+    for name, number, rel in targets:
+        try:
+            data = read_data(settings, rel)
+        except UsageError as exc:
+            if specs:
+                raise  # asked for by name: say why it cannot be priced
+            warnings.append(f"skipped {exc} — run `promptctl lint`")
+            continue
+        raw = (settings.root / rel).read_bytes()
+        prompt = prompt_from_data(name, number, data, content_hash(raw), rel, **settings.render_limits)
+        examples = data.get("examples") if isinstance(data.get("examples"), list) else None
+        rows.extend(estimates(prompt, examples))
+    return rows, warnings

@@ -50,15 +50,3 @@ def console(out: TextIO, color: bool | None) -> Any:
         no_color=(color is False) or None,
         force_terminal=True if color else None,
     )
-
-
-def print_table(out: TextIO, columns: list[str], rows: list[list[str]], *, right: tuple[str, ...] = ()) -> None:
-    """A plain, borderless table (list, tags, log, cost); every cell made terminal-safe."""
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in columns:
-        table.add_column(column, justify="right" if column in right else "left")
-    for row in rows:
-        table.add_row(*(safe(cell) for cell in row))
-    console(out, None).print(table)
