@@ -33,8 +33,9 @@ def test_cost_per_prompt_with_fallbacks(project: Project, cli) -> None:  # type:
     # gpt-4o at $2.50 / $10 per million: typical = input + 50 output tokens
     expected = triage["input_tokens"]["typical"] * 2.5e-6 + 50 * 10e-6
     assert triage["usd_per_call"]["typical"] == pytest.approx(expected, rel=1e-6)
-    text = cli("cost").out
-    assert "support@1" in text and "fallback 1" in text and "Token counts are estimated" in text and "genai-prices" in text
+    text = cli("cost").out  # a pipe: rows only; the method and prices are in the JSON
+    assert "support@1" in text and "fallback 1" in text and "Token counts are estimated" not in text
+    assert "genai-prices" in json.loads(cli("cost", "--format", "json").out)["prices"]
 
 
 def test_cost_selection(project: Project, cli) -> None:  # type: ignore[no-untyped-def]

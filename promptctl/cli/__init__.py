@@ -7,12 +7,12 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from promptctl._version import __version__
+from promptctl.errors import ExitCode
 
 if TYPE_CHECKING:
     from promptctl.config import Settings
@@ -25,14 +25,6 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-    gitlab = "gitlab"
 
 
 @contextmanager
@@ -50,7 +42,7 @@ def bulk_allocations() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def exit_with(code: int) -> NoReturn:
+def exit_with(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
 
 
@@ -65,13 +57,13 @@ def settings() -> Settings:
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"promptctl {__version__}")
-        raise typer.Exit(0)
+        raise typer.Exit(ExitCode.CLEAN)
 
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors (before or after the command)."),
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors (before or after the command).")] = False,
 ) -> None:
     """Git-native prompt management."""  # --debug is read (and removed) by main()
 
@@ -122,7 +114,7 @@ def _command(args: list[str]) -> str | None:
 
 def _fail(message: str) -> NoReturn:
     sys.stderr.write(f"promptctl: error: {message}\n")
-    sys.exit(2)
+    sys.exit(ExitCode.ERROR)
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
@@ -166,4 +158,4 @@ def _main(argv: list[str] | None) -> NoReturn:
 
             traceback.print_exc()
         _fail(f"internal error: {type(exc).__name__}: {exc} — please report it; `promptctl --debug ...` shows the traceback")
-    sys.exit(0)
+    sys.exit(ExitCode.CLEAN)

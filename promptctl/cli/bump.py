@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from promptctl.cli import settings
 
 
 def bump(
-    name: str = typer.Argument(..., help="The prompt to copy to a new version."),
+    name: Annotated[str, typer.Argument(help="The prompt to copy to a new version.")],
 ) -> None:
     """Copy NAME's latest version to the next number; only the `version:` line changes."""
     from promptctl.layout import relative

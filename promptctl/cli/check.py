@@ -2,19 +2,23 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
-from promptctl.cli import Format, exit_with, settings
+from promptctl.cli import exit_with, settings
+from promptctl.cli.options import Format, FormatOption, StrictOption
+from promptctl.errors import ExitCode
 
 
 def check(
-    staged: bool = typer.Option(False, "--staged", help="Judge the index (what will be committed): the pre-commit mode."),
-    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Judge HEAD against its merge-base with REF: the CI mode."),
-    head: Optional[str] = typer.Option(None, "--head", metavar="REF", help="With --base: judge REF instead of HEAD."),
-    format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    staged: Annotated[bool, typer.Option("--staged", help="Judge the index (what will be committed): the pre-commit mode.")] = False,
+    base: Annotated[
+        Optional[str], typer.Option("--base", metavar="REF", help="Judge HEAD against its merge-base with REF: the CI mode.")
+    ] = None,
+    head: Annotated[Optional[str], typer.Option("--head", metavar="REF", help="With --base: judge REF instead of HEAD.")] = None,
+    format: FormatOption = Format.text,
+    strict: StrictOption = False,
 ) -> None:
     """Refuse changes to published versions and tags (append-only).
 
@@ -36,4 +40,4 @@ def check(
             staged = True
     report = judge(collect(settings(), staged=staged, base=base, head=head))
     reporter(format.value)(report, sys.stdout)
-    exit_with(1 if report.failed(strict) else 0)
+    exit_with(ExitCode.FINDINGS if report.failed(strict) else ExitCode.CLEAN)

@@ -3,27 +3,31 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
-from promptctl.cli import Format, exit_with, settings
+from promptctl.cli import exit_with, settings
+from promptctl.cli.options import Format, StrictOption
+from promptctl.errors import ExitCode
 
 
 def ci(
-    base: Optional[str] = typer.Option(
-        None, "--base", metavar="REF", help="Base ref; default: from the CI environment, else the base branch."
-    ),
-    format: Optional[Format] = typer.Option(
-        None, "--format", "-f", help="Output format (default: github under GitHub Actions, else text)."
-    ),
-    gitlab_report: Optional[Path] = typer.Option(
-        None,
-        "--gitlab-report",
-        metavar="FILE",
-        help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json).",
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) on warnings too."),
+    base: Annotated[
+        Optional[str], typer.Option("--base", metavar="REF", help="Base ref; default: from the CI environment, else the base branch.")
+    ] = None,
+    format: Annotated[
+        Optional[Format], typer.Option("--format", "-f", help="Output format (default: github under GitHub Actions, else text).")
+    ] = None,
+    gitlab_report: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--gitlab-report",
+            metavar="FILE",
+            help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json).",
+        ),
+    ] = None,
+    strict: StrictOption = False,
 ) -> None:
     """Lint and check a pull request in CI: annotations, and a Markdown job summary."""
     from promptctl import fsio
@@ -75,4 +79,4 @@ def ci(
         render_markdown(pull_request(s, base, history=history), diff_md, limit=900 * 1024)
         with open(summary, "a", encoding="utf-8") as fh:
             fh.write(redact(summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue())) + "\n")
-    exit_with(1 if combined.failed(strict) else 0)
+    exit_with(ExitCode.FINDINGS if combined.failed(strict) else ExitCode.CLEAN)

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
 from promptctl.cli import exit_with, settings
+from promptctl.errors import ExitCode
 
 
 def codeowners(
-    check: bool = typer.Option(False, "--check", help="Exit 1 when the block is stale; write nothing."),
-    output: Optional[Path] = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="The CODEOWNERS file (default: the existing one, else .github/CODEOWNERS)."
-    ),
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when the block is stale; write nothing.")] = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="The CODEOWNERS file (default: the existing one, else .github/CODEOWNERS)."),
+    ] = None,
 ) -> None:
     """Keep a CODEOWNERS block in sync with the prompts' `owners`."""
     from promptctl import fsio
@@ -39,7 +41,7 @@ def codeowners(
     if check:
         if new != current:
             typer.echo(f"{shown} is out of date with the prompts' owners — run `promptctl codeowners`")
-            exit_with(1)
+            exit_with(ExitCode.FINDINGS)
         typer.echo(f"{shown} is up to date")
         return
     if new == current:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
 from promptctl.cli import exit_with, settings
+from promptctl.errors import ExitCode
 
 
 class DiffFormat(str, Enum):
@@ -23,16 +24,18 @@ class FailOn(str, Enum):
 
 
 def diff(
-    args: Optional[list[str]] = typer.Argument(
-        None,
-        metavar="NAME [A B] | NAME@A NAME@B",
-        help="A prompt and two versions or tags; just NAME for latest vs previous.",
-        show_default=False,
-    ),
-    base: Optional[str] = typer.Option(None, "--base", metavar="REF", help="Everything a pull request changes against REF."),
-    head: Optional[str] = typer.Option(None, "--head", metavar="REF", help="With --base: compare REF instead of HEAD."),
-    format: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f", help="Output format."),
-    fail_on: FailOn = typer.Option(FailOn.never, "--fail-on", help="Exit 1 when a change is at least this severe."),
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            metavar="NAME [A B] | NAME@A NAME@B",
+            help="A prompt and two versions or tags; just NAME for latest vs previous.",
+            show_default=False,
+        ),
+    ] = None,
+    base: Annotated[Optional[str], typer.Option("--base", metavar="REF", help="Everything a pull request changes against REF.")] = None,
+    head: Annotated[Optional[str], typer.Option("--head", metavar="REF", help="With --base: compare REF instead of HEAD.")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when a change is at least this severe.")] = FailOn.never,
 ) -> None:
     """Show what really changed between versions: settings, words, and a verdict."""
     from promptctl.diffing import ChangeSet, Verdict
@@ -81,4 +84,4 @@ def diff(
             tag_moves=changes.tag_moves if changes is not None else None,
         )
     worst = Verdict.worst(d.verdict for d in diffs)
-    exit_with(1 if fail_on is not FailOn.never and worst.level >= Verdict(fail_on.value).level else 0)
+    exit_with(ExitCode.FINDINGS if fail_on is not FailOn.never and worst.level >= Verdict(fail_on.value).level else ExitCode.CLEAN)

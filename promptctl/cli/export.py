@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from promptctl.cli import exit_with, settings
+from promptctl.errors import ExitCode
 
 
 def export(
-    output: Path = typer.Option(..., "--output", "-o", metavar="FILE", help="Where to write the bundle (`-` for standard output)."),
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="Where to write the bundle (`-` for standard output).")],
 ) -> None:
     """Write one JSON bundle of all versions and tags, for deployments without the YAML."""
     from promptctl import fsio
@@ -22,7 +24,7 @@ def export(
     if report.errors:
         reporter("text")(report, sys.stderr)
         typer.echo("promptctl: not exported: fix the findings above first", err=True)
-        exit_with(1)
+        exit_with(ExitCode.FINDINGS)
     data = bundle(s)
     if str(output) == "-":
         sys.stdout.write(data.decode("utf-8"))

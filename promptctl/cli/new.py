@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -8,9 +8,9 @@ from promptctl.cli import settings
 
 
 def new(
-    name: str = typer.Argument(..., help="Prompt name, lowercase kebab-case; folders namespace it (billing/refund-triage)."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Model id (default: claude-3-5-sonnet-20241022)."),
-    description: Optional[str] = typer.Option(None, "--description", "-d", help="What the prompt is for."),
+    name: Annotated[str, typer.Argument(help="Prompt name, lowercase kebab-case; folders namespace it (billing/refund-triage).")],
+    model: Annotated[Optional[str], typer.Option("--model", "-m", help="Model id (default: claude-3-5-sonnet-20241022).")] = None,
+    description: Annotated[Optional[str], typer.Option("--description", "-d", help="What the prompt is for.")] = None,
 ) -> None:
     """Create NAME's first version from a commented template. Never overwrites."""
     from promptctl.layout import relative

@@ -3,11 +3,12 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from promptctl.cli import exit_with, settings
+from promptctl.errors import ExitCode
 from promptctl.invisible import escape, json_dumps
 
 
@@ -19,18 +20,24 @@ class RenderFormat(str, Enum):
 
 
 def render(
-    spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag."),
-    var: Optional[list[str]] = typer.Option(
-        None,
-        "--var",
-        metavar="NAME=VALUE",
-        help="A variable; repeatable. Converted to the declared type (integer, boolean, JSON for arrays and objects).",
-    ),
-    vars_file: Optional[Path] = typer.Option(None, "--vars", metavar="FILE", help="Variables from a JSON or YAML mapping; --var wins."),
-    fallback: int = typer.Option(0, "--fallback", metavar="N", help="Render the N-th fallback (1-based) instead of the primary."),
-    format: RenderFormat = typer.Option(
-        RenderFormat.text, "--format", "-f", help="text, json (the messages), openai or anthropic (the call's keyword arguments)."
-    ),
+    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag.")],
+    var: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--var",
+            metavar="NAME=VALUE",
+            help="A variable; repeatable. Converted to the declared type (integer, boolean, JSON for arrays and objects).",
+        ),
+    ] = None,
+    vars_file: Annotated[
+        Optional[Path], typer.Option("--vars", metavar="FILE", help="Variables from a JSON or YAML mapping; --var wins.")
+    ] = None,
+    fallback: Annotated[
+        int, typer.Option("--fallback", metavar="N", help="Render the N-th fallback (1-based) instead of the primary.")
+    ] = 0,
+    format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="text, json (the messages), openai or anthropic (the call's keyword arguments).")
+    ] = RenderFormat.text,
 ) -> None:
     """Render a version or tag with variables to the messages an API call gets."""
     from promptctl.catalog import read_data, resolve
@@ -64,7 +71,7 @@ def render(
 
         report = Report([finding_for(s, rel, raw, exc)], files_checked=1, root=str(s.root), sources={rel: raw.decode("utf-8", "replace")})
         reporter("text")(report, sys.stderr)
-        exit_with(1)
+        exit_with(ExitCode.FINDINGS)
     if format is RenderFormat.text:
         for message in output:
             typer.echo(f"── {message['role']} ──")

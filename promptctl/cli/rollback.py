@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from promptctl.cli import settings
 
 
 def rollback(
-    name: str = typer.Argument(..., help="The prompt."),
-    channel: str = typer.Argument(..., help="The channel to point back (production, staging ...)."),
+    name: Annotated[str, typer.Argument(help="The prompt.")],
+    channel: Annotated[str, typer.Argument(help="The channel to point back (production, staging ...).")],
 ) -> None:
     """Point a channel back to where it was before its last move (from git history)."""
     from promptctl.catalog import lookup

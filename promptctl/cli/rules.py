@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 
 from promptctl.cli import exit_with
+from promptctl.errors import ExitCode
 
 
 def rules(
-    rule: Optional[str] = typer.Argument(None, help="Show one rule's documentation.", show_default=False),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable list."),
+    rule: Annotated[Optional[str], typer.Argument(help="Show one rule's documentation.", show_default=False)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable list.")] = False,
 ) -> None:
     """List the lint and check rules with their documentation."""
     from promptctl.errors import UsageError
@@ -27,7 +28,7 @@ def rules(
     if as_json:
         payload = [{"id": r.id, "severity": r.severity.value, "default": r.default, "summary": r.summary, "doc": r.doc} for r in chosen]
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        exit_with(0)
+        exit_with(ExitCode.CLEAN)
     for r in chosen:
         if rule is None:
             flag = "" if r.default else "  (opt-in)"

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
 
 def schema(
-    tags: bool = typer.Option(False, "--tags", help="Print the schema of tags files instead."),
+    tags: Annotated[bool, typer.Option("--tags", help="Print the schema of tags files instead.")] = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of prompt files."""
     from promptctl.rules.schema import schema_text

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from typing import Annotated
 
 import typer
 
@@ -16,13 +17,15 @@ class ShowFormat(str, Enum):
 
 
 def show(
-    spec: str = typer.Argument(..., metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag."),
-    format: ShowFormat = typer.Option(
-        ShowFormat.text,
-        "--format",
-        "-f",
-        help="text (the file with its name), json (the data) or yaml (the file as is; hidden characters escaped on a terminal).",
-    ),
+    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag.")],
+    format: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text (the file with its name), json (the data) or yaml (the file as is; hidden characters escaped on a terminal).",
+        ),
+    ] = ShowFormat.text,
 ) -> None:
     """Show one version of a prompt, with its path."""
     from promptctl.catalog import read_data, resolve

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from promptctl.cli import settings
 
 
 def tag(
-    name: str = typer.Argument(..., help="The prompt."),
-    version: str = typer.Argument(..., help="The version to tag: 3 or v3."),
-    tag_name: str = typer.Argument(..., metavar="TAG", help="The tag or channel (production, staging, 2025-q1-launch ...)."),
+    name: Annotated[str, typer.Argument(help="The prompt.")],
+    version: Annotated[str, typer.Argument(help="The version to tag: 3 or v3.")],
+    tag_name: Annotated[str, typer.Argument(metavar="TAG", help="The tag or channel (production, staging, 2025-q1-launch ...).")],
 ) -> None:
     """Create a tag, or move a channel, to a version. Plain tags never move."""
     from promptctl.catalog import lookup, version_number
