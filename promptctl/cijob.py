@@ -11,9 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from promptctl.findings import Report
 from promptctl.git import ZERO
-from promptctl.invisible import escape
 
 
 def base_from_environment(env: dict[str, str] | None = None) -> tuple[str | None, str]:
@@ -43,40 +41,3 @@ def _payload(path: str | None) -> object:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-
-
-def summary_markdown(
-    lint: Report, check: Report, base_label: str, channel_moves: list[str] | None = None, diff_markdown: str | None = None
-) -> str:
-    def status(report: Report) -> str:
-        if report.errors:
-            return f"❌ {report.errors} error{'s' if report.errors != 1 else ''}" + (
-                f", {report.warnings} warning{'s' if report.warnings != 1 else ''}" if report.warnings else ""
-            )
-        return "✅ clean" + (f" ({report.warnings} warning{'s' if report.warnings != 1 else ''})" if report.warnings else "")
-
-    lines = [
-        "## promptctl",
-        "",
-        "| step | result |",
-        "| --- | --- |",
-        f"| lint ({lint.files_checked} files) | {status(lint)} |",
-        f"| check (against {base_label}) | {status(check)} |",
-        "",
-    ]
-    findings = sorted(lint.findings + check.findings)
-    if findings:
-        lines += ["| file | line | rule | message |", "| --- | --- | --- | --- |"]
-        for f in findings[:200]:
-            message = f.message.splitlines()[0].replace("|", "\\|")
-            lines.append(f"| `{f.path}` | {f.line} | `{f.rule}` | {message} |")
-        if len(findings) > 200:
-            lines.append(f"| … | | | {len(findings) - 200} more |")
-        lines.append("")
-    if channel_moves:
-        lines += ["**Channel moves** (review these: they change what runs):", ""]
-        lines += [f"- {move}" for move in channel_moves]
-        lines.append("")
-    if diff_markdown:
-        lines += [diff_markdown, ""]
-    return escape("\n".join(lines), keep_lines=True)

@@ -8,6 +8,7 @@ default, so a repository with only ``prompts/`` needs no configuration at all.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -118,55 +119,106 @@ def load_settings(start: Path | None = None, *, known_rules: set[str] | None = N
     return settings_from_table(table, root=root, path=path, known_rules=known_rules)
 
 
+class _Invalid(ValueError):
+    """A value that does not fit its key; the message says what it must be."""
+
+
+def _folder(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise _Invalid("a non-empty string")
+    if Path(raw).is_absolute() or ".." in Path(raw).parts:
+        raise _Invalid("a folder inside the project")
+    return raw.strip().strip("/")
+
+
+def _text(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise _Invalid("a non-empty string")
+    return raw
+
+
+def _layout(raw: object) -> str:
+    if raw not in ("flat", "nested"):
+        raise _Invalid('"flat" or "nested"')
+    return str(raw)
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+        raise _Invalid("a list of strings")
+    return tuple(raw)
+
+
+def _per_file(raw: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()):
+        raise _Invalid("a table of glob = [rule ids]")
+    return tuple((glob, tuple(rules)) for glob, rules in raw.items())
+
+
+def _positive(raw: object) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise _Invalid("a positive integer")
+    return raw
+
+
+def _seconds(raw: object) -> float:
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw <= 0:
+        raise _Invalid("a positive number of seconds")
+    return float(raw)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: how its value is read, and whether it names rule ids."""
+
+    read: Callable[[object], Any]
+    doc: str
+    rules: bool = False
+
+
+# Every key, declared once: validation, the error messages and `KEYS`' documentation
+# (the README's configuration section is checked against it) come from this table.
+KEYS: dict[str, Key] = {
+    "prompts_dir": Key(_folder, "where prompt files live"),
+    "layout": Key(_layout, '"flat" or "nested": which layout `new` writes'),
+    "base_branch": Key(_text, "the branch that publishes (default: origin/HEAD, origin/main, main, …)"),
+    "channels": Key(_strings, "tags that may move"),
+    "select": Key(_strings, "rules to run (default: every default rule; ALL for all)", rules=True),
+    "extend_select": Key(_strings, "add opt-in rules to the default set", rules=True),
+    "ignore": Key(_strings, "rules to skip", rules=True),
+    "per_file_ignores": Key(_per_file, "glob → rule ids to skip for matching files", rules=True),
+    "max_file_size": Key(_positive, "bytes"),
+    "max_depth": Key(_positive, "YAML nesting levels"),
+    "render_timeout": Key(_seconds, "seconds for all renders of one file's examples, and for one render"),
+    "render_max_output": Key(_positive, "characters per render"),
+}
+assert set(KEYS) == _KEYS, "every Settings field but root and config_path is a key"
+
+
 def settings_from_table(
     table: dict[str, Any], *, root: Path, path: Path | None, where: str | None = None, known_rules: set[str] | None = None
 ) -> Settings:
     """Validate a promptctl table into Settings; ``where`` names the source in errors."""
     where = where or (str(path) if path else "configuration")
-
-    def bad(key: str, expected: str) -> ConfigError:
-        return ConfigError(f"{where}: `{key}` must be {expected}", "fix the value or remove the key to use the default")
-
     values: dict[str, Any] = {}
-    for key, raw in table.items():
-        if key not in _KEYS:
-            known = ", ".join(sorted(_KEYS))
-            raise ConfigError(f"{where}: unknown key `{key}`", f"known keys: {known}")
-        if key in ("prompts_dir", "base_branch"):
-            if not isinstance(raw, str) or not raw.strip():
-                raise bad(key, "a non-empty string")
-            if key == "prompts_dir" and (Path(raw).is_absolute() or ".." in Path(raw).parts):
-                raise bad(key, "a folder inside the project")
-            values[key] = raw.strip().strip("/") if key == "prompts_dir" else raw
-        elif key == "layout":
-            if raw not in ("flat", "nested"):
-                raise bad(key, '"flat" or "nested"')
-            values[key] = raw
-        elif key in ("channels", "select", "extend_select", "ignore"):
-            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-                raise bad(key, "a list of strings")
-            if key != "channels" and known_rules is not None:
-                for rule in raw:
-                    if rule not in known_rules and rule != "ALL":
-                        raise ConfigError(f"{where}: `{key}` names unknown rule `{rule}`", "run `promptctl rules` to list them")
-            values[key] = tuple(raw)
-        elif key == "per_file_ignores":
-            if not isinstance(raw, dict) or not all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in raw.values()):
-                raise bad(key, "a table of glob = [rule ids]")
-            if known_rules is not None:
-                for rules in raw.values():
-                    for rule in rules:
-                        if rule not in known_rules:
-                            raise ConfigError(f"{where}: `{key}` names unknown rule `{rule}`", "run `promptctl rules` to list them")
-            values[key] = tuple((glob, tuple(rules)) for glob, rules in raw.items())
-        elif key in ("max_file_size", "max_depth", "render_max_output"):
-            if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
-                raise bad(key, "a positive integer")
-            values[key] = raw
-        elif key == "render_timeout":
-            if not isinstance(raw, (int, float)) or isinstance(raw, bool) or raw <= 0:
-                raise bad(key, "a positive number of seconds")
-            values[key] = float(raw)
+    for name, raw in table.items():
+        key = KEYS.get(name)
+        if key is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(KEYS), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(sorted(KEYS))}"
+            raise ConfigError(f"{where}: unknown key `{name}`", hint)
+        try:
+            value = key.read(raw)
+        except _Invalid as exc:
+            raise ConfigError(f"{where}: `{name}` must be {exc}", "fix the value or remove the key to use the default") from None
+        if key.rules and known_rules is not None:
+            named = [r for _, rules in value for r in rules] if name == "per_file_ignores" else list(value)
+            for rule in named:
+                if rule not in known_rules and rule != "ALL":
+                    raise ConfigError(f"{where}: `{name}` names unknown rule `{rule}`", "run `promptctl rules` to list them")
+        values[name] = value
     settings = Settings(root=root, config_path=path, **values)
     prompts = settings.prompts_path
     if prompts.is_symlink() or any(p.is_symlink() for p in prompts.parents if root in p.parents):

@@ -33,7 +33,21 @@ def test_unknown_key_is_exit_2_naming_key_and_file(project, cli) -> None:  # typ
     project.write("pyproject.toml", "[tool.promptctl]\nprompt_dir = 'x'\n")
     result = cli("lint")
     assert result.code == 2
-    assert "pyproject.toml: unknown key `prompt_dir`" in result.err and "known keys:" in result.err
+    assert "pyproject.toml: unknown key `prompt_dir` — did you mean `prompts_dir`?" in result.err
+    project.write("pyproject.toml", "[tool.promptctl]\nwhatever = 1\n")
+    assert "known keys: base_branch, channels" in cli("lint").err
+
+
+def test_the_readme_documents_every_configuration_key() -> None:
+    import re
+
+    from promptctl.config import KEYS
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("## Configuration") :]
+    block = block[block.index("```toml") : block.index("```", block.index("```toml") + 3)]
+    assert set(re.findall(r"^(\w+) =", block, re.M)) == set(KEYS)
 
 
 def test_bad_values_are_exit_2(project, cli) -> None:  # type: ignore[no-untyped-def]

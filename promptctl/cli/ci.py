@@ -31,12 +31,13 @@ def ci(
 ) -> None:
     """Lint and check a pull request in CI: annotations, and a Markdown job summary."""
     from promptctl import fsio
-    from promptctl.cijob import base_from_environment, summary_markdown
+    from promptctl.cijob import base_from_environment
     from promptctl.findings import Report
     from promptctl.history import collect, judge
     from promptctl.linter import lint
     from promptctl.redaction import redact
     from promptctl.reporters import reporter
+    from promptctl.reporters.summary import summary_markdown
 
     s = settings()
     source = "--base"
