@@ -131,3 +131,36 @@ def run_promptctl(*args: str, cwd: Path, env: dict[str, str] | None = None, inpu
         timeout=120,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+TRIAGE = """\
+version: 1
+model: gpt-4o-2024-08-06
+system: |
+  Triage for {{ team }}.
+  Window: {{ days }} days.
+user: "{{ message }}"
+variables:
+  team: {type: string}
+  days: {type: integer, default: 30}
+  message: {type: string, description: The customer's words.}
+  urgent: {type: boolean, required: false}
+temperature: 0.2
+max_tokens: 300
+stop: ["END"]
+fallbacks:
+  - model: claude-3-5-haiku-20241022
+    system: "Backup triage for {{ team }}."
+    temperature: 0
+"""
+
+
+@pytest.fixture
+def prompts(project: Project) -> Project:
+    """The customer-support family (v3 with CRLF line endings), tags, and billing/triage."""
+    project.write("prompts/customer-support-v1.yaml", SEED.replace("version: 3", "version: 1").replace("0.3", "0.7"))
+    project.write("prompts/customer-support-v2.yaml", SEED.replace("version: 3", "version: 2").replace("0.3", "0.5"))
+    project.write("prompts/customer-support-v3.yaml", SEED.replace("\n", "\r\n"))
+    project.write("prompts/customer-support.tags.yaml", "production: 2\nstaging: 3\n")
+    project.write("prompts/billing/triage-v1.yaml", TRIAGE)
+    return project

@@ -72,7 +72,7 @@ def test_every_rule_has_passing_and_failing_cases() -> None:
         expect = case.get("expect", {})
         failing = bool(case.get("count")) or (any(expect.values()) if isinstance(expect, dict) else bool(expect))
         covered.setdefault(rule, set()).add(failing)
-    lint_rules = {r.id for r in REGISTRY.values() if r.scope not in ("history", "render")}  # history rules: tests/check/
+    lint_rules = {r.id for r in REGISTRY.values() if r.scope not in ("history", "render")}  # history rules: tests/history/
     missing = {r for r in lint_rules if covered.get(r) != {True, False}}
     assert not missing, f"rules without both passing and failing cases: {sorted(missing)}"
 

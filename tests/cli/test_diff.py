@@ -1,5 +1,4 @@
-"""`promptctl diff`: golden outputs on the shipped examples and crafted pairs, verdicts,
-pull-request diffs on real repositories, and bad input."""
+"""`promptctl diff`."""
 
 from __future__ import annotations
 
@@ -12,12 +11,20 @@ import pytest
 
 from tests.conftest import ROOT, Project
 
-GOLDEN = Path(__file__).parent / "golden" / "diff"
+SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
+
+
+GOLDEN = Path(__file__).parent.parent / "golden" / "diff"
+
+
 UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
+
+
 LONG = (
     "You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
     "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers."
 )
+
 
 PAIRS = {
     "one-word": (
@@ -41,6 +48,8 @@ PAIRS = {
         "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello  there.\n",
     ),
 }
+
+
 VERDICTS = {
     "one-word": "behavioural",
     "reordered-keys": "cosmetic",
@@ -55,6 +64,39 @@ def _golden(name: str, text: str) -> None:
     if UPDATE:
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def pr(project: Project) -> Project:
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\ntemperature: 0.2\n")
+    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hello there.\ntemperature: 0.2\n")
+    project.write("prompts/greeting.tags.yaml", "production: 1\nstaging: 2\n")
+    project.commit("published")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("prompts/greeting-v3.yaml", "version: 3\nmodel: gpt-4o-2024-08-06\nsystem: Hello there, friend.\ntemperature: 0.4\n")
+    project.write("prompts/greeting-v4.yaml", "version: 4\nmodel: gpt-4o-2024-08-06\nsystem: Hi, friend.\ntemperature: 0.4\n")
+    project.write("prompts/greeting.tags.yaml", "production: 2\nstaging: 4\n")
+    project.write("prompts/farewell-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Goodbye.\n")
+    project.commit("feature")
+    return project
+
+
+V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
+
+
+V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
+
+
+def test_diff_shows_the_cost_change(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/support-v1.yaml", SUPPORT.format(n=1, text="You are helpful."))
+    project.write("prompts/support-v2.yaml", SUPPORT.format(n=2, text="You are helpful. " * 40))
+    text = cli("diff", "support").out
+    assert "cost: input +" in text and "per call, +" in text and "(estimated: cl100k_base approximation)" in text
+    cost = json.loads(cli("diff", "support", "--format", "json").out)["changes"][0]["cost"]
+    assert cost["input_tokens"]["after"] > cost["input_tokens"]["before"]
+    assert cost["percent"] > 0
+    assert "Cost: input +" in cli("diff", "support", "--format", "markdown").out
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
@@ -133,22 +175,6 @@ def test_bad_input_is_exit_2(project: Project, cli) -> None:  # type: ignore[no-
     assert bad_ref.code == 2 and "`nope`" in bad_ref.err
 
 
-@pytest.fixture
-def pr(project: Project) -> Project:
-    project.init_git()
-    project.write("prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\ntemperature: 0.2\n")
-    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hello there.\ntemperature: 0.2\n")
-    project.write("prompts/greeting.tags.yaml", "production: 1\nstaging: 2\n")
-    project.commit("published")
-    project.git("checkout", "-q", "-b", "feature")
-    project.write("prompts/greeting-v3.yaml", "version: 3\nmodel: gpt-4o-2024-08-06\nsystem: Hello there, friend.\ntemperature: 0.4\n")
-    project.write("prompts/greeting-v4.yaml", "version: 4\nmodel: gpt-4o-2024-08-06\nsystem: Hi, friend.\ntemperature: 0.4\n")
-    project.write("prompts/greeting.tags.yaml", "production: 2\nstaging: 4\n")
-    project.write("prompts/farewell-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Goodbye.\n")
-    project.commit("feature")
-    return project
-
-
 def test_pull_request_diff(pr: Project, cli) -> None:  # type: ignore[no-untyped-def]
     payload = json.loads(cli("diff", "--base", "main", "--format", "json").out)
     pairs = [(c["name"], c["before_label"], c["after_label"]) for c in payload["changes"]]
@@ -169,6 +195,17 @@ def test_pull_request_diff(pr: Project, cli) -> None:  # type: ignore[no-untyped
     md = cli("diff", "--base", "main", "--format", "markdown").out
     assert md.startswith("### Prompt changes (against merge-base")
     assert md.count("<details") == 5 and "- `greeting` channel `production`: v1 → v2" in md
+
+
+def test_ci_summary_contains_the_review_diff(pr: Project, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITLAB_CI", raising=False)
+    result = cli("ci", "--base", "main")
+    assert result.code == 0, result.out + result.err
+    md = summary.read_text()
+    assert "### Prompt changes" in md and "<b>greeting v2 → v4</b>" in md
 
 
 def test_markdown_is_capped_at_1_mib(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
@@ -195,14 +232,3 @@ def test_markdown_is_capped_at_1_mib(project: Project, cli) -> None:  # type: ig
     text = out.getvalue()
     assert len(text.encode()) <= 1024 * 1024
     assert "_Truncated:" in text and "more changes would exceed 1 MiB" in text
-
-
-def test_ci_summary_contains_the_review_diff(pr: Project, cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    summary = tmp_path / "summary.md"
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
-    monkeypatch.delenv("GITLAB_CI", raising=False)
-    result = cli("ci", "--base", "main")
-    assert result.code == 0, result.out + result.err
-    md = summary.read_text()
-    assert "### Prompt changes" in md and "<b>greeting v2 → v4</b>" in md

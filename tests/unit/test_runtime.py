@@ -3,46 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from promptctl import PromptNotFound, PromptRenderError, Registry, load_prompt
 from tests.conftest import ROOT, SEED, Project
-
-TRIAGE = """\
-version: 1
-model: gpt-4o-2024-08-06
-system: |
-  Triage for {{ team }}.
-  Window: {{ days }} days.
-user: "{{ message }}"
-variables:
-  team: {type: string}
-  days: {type: integer, default: 30}
-  message: {type: string, description: The customer's words.}
-  urgent: {type: boolean, required: false}
-temperature: 0.2
-max_tokens: 300
-stop: ["END"]
-fallbacks:
-  - model: claude-3-5-haiku-20241022
-    system: "Backup triage for {{ team }}."
-    temperature: 0
-"""
-
-
-@pytest.fixture
-def prompts(project: Project) -> Project:
-    project.write("prompts/customer-support-v1.yaml", SEED.replace("version: 3", "version: 1").replace("0.3", "0.7"))
-    project.write("prompts/customer-support-v2.yaml", SEED.replace("version: 3", "version: 2").replace("0.3", "0.5"))
-    project.write("prompts/customer-support-v3.yaml", SEED.replace("\n", "\r\n"))
-    project.write("prompts/customer-support.tags.yaml", "production: 2\nstaging: 3\n")
-    project.write("prompts/billing/triage-v1.yaml", TRIAGE)
-    return project
 
 
 def test_load_by_tag_version_and_latest(prompts: Project) -> None:
@@ -141,64 +108,6 @@ def test_runtime_imports_neither_git_nor_jsonschema_nor_prices(prompts: Project)
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=prompts.root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-
-
-def test_export_bundle_and_load_from_it(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("export", "--output", str(tmp_path / "bundle.json"))
-    assert result.code == 0 and result.out == f"exported 4 versions to {tmp_path / 'bundle.json'}\n"
-    bundle = json.loads((tmp_path / "bundle.json").read_text())
-    assert bundle["format"] == "promptctl-bundle" and bundle["prompts"]["customer-support"]["tags"] == {"production": 2, "staging": 3}
-    # deterministic
-    assert cli("export", "--output", "-").out == (tmp_path / "bundle.json").read_text()
-    # the YAML is not needed any more
-    import shutil
-
-    shutil.rmtree(prompts.root / "prompts")
-    from_bundle = load_prompt("customer-support", tag="staging", root=tmp_path / "bundle.json")
-    assert from_bundle.sha256 == hashlib.sha256(SEED.encode()).hexdigest()
-    assert from_bundle.render()[0]["content"].startswith("You are a customer support agent")
-
-
-def test_export_refuses_a_project_with_errors(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    prompts.write("prompts/broken-v1.yaml", "version: [\n")
-    result = cli("export", "--output", str(tmp_path / "bundle.json"))
-    assert result.code == 1 and "not exported" in result.err
-    assert not (tmp_path / "bundle.json").exists()
-
-
-def test_render_command(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = cli("render", "billing/triage", "--var", "team=ops", "--var", "message=Hi", "--var", "days=7")
-    assert out.code == 0
-    assert out.out == "── system ──\nTriage for ops.\nWindow: 7 days.\n── user ──\nHi\n"
-    as_json = json.loads(cli("render", "billing/triage@1", "--var", "team=ops", "--var", "message=Hi", "-f", "json").out)
-    assert as_json[1] == {"role": "user", "content": "Hi"}
-    varsfile = tmp_path / "vars.yaml"
-    varsfile.write_text("team: ops\nmessage: from file\nurgent: true\n")
-    openai = json.loads(cli("render", "billing/triage", "--vars", str(varsfile), "-f", "openai").out)
-    assert openai["messages"][1]["content"] == "from file" and openai["model"] == "gpt-4o-2024-08-06"
-    anthropic = json.loads(cli("render", "billing/triage", "--vars", str(varsfile), "--fallback", "1", "-f", "anthropic").out)
-    assert anthropic["model"] == "claude-3-5-haiku-20241022"
-    assert json.loads(cli("render", "customer-support@production", "-f", "json").out)[0]["role"] == "system"
-
-
-def test_render_problems_are_findings(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    missing = cli("render", "billing/triage", "--var", "team=ops")
-    assert missing.code == 1
-    assert missing.err.startswith("prompts/billing/triage-v1.yaml:10:3: render-error missing required variable `message`")
-    typed = cli("render", "billing/triage", "--var", "team=ops", "--var", "message=x", "--var", "days=soon")
-    assert typed.code == 1 and "variable `days` must be integer, got 'soon'" in typed.err
-    prompts.write("prompts/broken-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  fine\n  {{ nobody }}\n")
-    undefined = cli("render", "broken")
-    assert undefined.code == 1
-    assert undefined.err.startswith("prompts/broken-v1.yaml:5:6: render-error `nobody` is undefined")
-    blowup = cli("render", "billing/triage", "--var", "team={{ 'x' * 10 }}", "--var", "message=m")
-    assert blowup.code == 0 and "{{ 'x' * 10 }}" in blowup.out  # values are data, never templates
-    bad_file = tmp_path / "vars.yaml"
-    bad_file.write_text("a: &x 1\nb: *x\n")
-    assert cli("render", "billing/triage", "--vars", str(bad_file)).code == 2
-    assert cli("render", "billing/triage", "--var", "nonsense").code == 2
-    assert cli("render", "billing/triage", "--fallback", "5").code == 2
-    assert cli("render", "nope").code == 2
 
 
 def test_readme_example_runs(prompts: Project) -> None:

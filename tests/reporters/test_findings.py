@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).parent / "data" / "broken"
-GOLDEN = Path(__file__).parent / "golden"
+DATA = Path(__file__).parent.parent / "data" / "broken"
+GOLDEN = Path(__file__).parent.parent / "golden"
 UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
 
 

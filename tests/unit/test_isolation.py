@@ -32,7 +32,7 @@ def test_a_long_call_into_c_is_killed_on_time() -> None:
     with pytest.raises(RenderError, match="longer than 1 s"):
         # one sorted() over twenty million characters: no loop tick, no intercepted call
         render("{{ ('ab' * 10000000)|sort|length }}", {}, timeout=1.0, max_output=10**15)
-    assert time.monotonic() - start < 1.0 + isolation.START_GRACE + 2
+    assert time.monotonic() - start < 1.0 + isolation.START_GRACE + 6  # unkilled, the sort runs far longer
     assert render("{{ n + 1 }}{% if n %}{% endif %}", {"n": 1}, timeout=5.0) == "2"
 
 
@@ -67,4 +67,4 @@ def test_one_time_budget_per_file_whatever_the_number_of_examples(tmp_path, monk
     start = time.monotonic()
     result = cli("lint", "--format", "json", "--no-cache")
     assert "were not rendered" in result.out and "together" in result.out, result.out
-    assert time.monotonic() - start < 8
+    assert time.monotonic() - start < 15  # 200 examples at ~0.3 s each would take a minute

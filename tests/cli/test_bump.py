@@ -1,0 +1,70 @@
+"""`promptctl bump`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import git_env, run_promptctl
+
+SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
+
+
+def test_bump_copies_byte_for_byte_but_the_version_line(project, cli) -> None:  # type: ignore[no-untyped-def]
+    original = (
+        "# Support agent.  Keep   this comment.\n"
+        "model:   'claude-3-5-sonnet-20241022'   # quoted on purpose\n"
+        "version:   1   # the version\n"
+        "system: >-\n  Folded\n  text.\n"
+        "metadata: {z: 1, a: 2}\n"
+    )
+    project.write("prompts/support-v1.yaml", original)
+    result = cli("bump", "support")
+    assert result.code == 0 and result.out == "created prompts/support-v2.yaml\n"
+    assert project.read("prompts/support-v2.yaml") == original.replace("version:   1   #", "version:   2   #")
+    assert project.read("prompts/support-v1.yaml") == original
+    assert cli("bump", "support").out == "created prompts/support-v3.yaml\n"
+    assert "version:   3   #" in project.read("prompts/support-v3.yaml")
+
+
+def test_bump_keeps_crlf_and_bom(project, cli) -> None:  # type: ignore[no-untyped-def]
+    raw = b"\xef\xbb\xbfversion: 9\r\nmodel: m\r\nsystem: hi\r\n"
+    project.write("prompts/x-v9.yaml", raw)
+    assert cli("bump", "x").code == 0
+    assert (project.root / "prompts/x-v10.yaml").read_bytes() == raw.replace(b"version: 9", b"version: 10")
+
+
+def test_bump_nested_layout_stays_nested(project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/sum/v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
+    assert cli("bump", "sum").out == "created prompts/sum/v2.yaml\n"
+
+
+def test_bump_errors(project, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("bump", "nothing").code == 2
+    project.write("prompts/broken-v1.yaml", "model: gpt-4o-2024-08-06\nsystem: [\n")
+    result = cli("bump", "broken")
+    assert result.code == 2 and "cannot bump prompts/broken-v1.yaml" in result.err
+    assert not (project.root / "prompts/broken-v2.yaml").exists()
+
+
+def test_eight_concurrent_bumps_lose_nothing(project) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/race-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: hi\n")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "promptctl", "bump", "race"],
+            cwd=project.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=git_env(),
+        )
+        for _ in range(8)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    created = sorted(out.strip() for out, _ in outputs)
+    expected = sorted(f"created prompts/race-v{n}.yaml" for n in range(2, 10))
+    assert created == expected
+    for n in range(1, 10):
+        assert f"version: {n}\n" in project.read(f"prompts/race-v{n}.yaml")
+    assert run_promptctl("lint", cwd=project.root).code == 0

@@ -1,0 +1,33 @@
+"""export."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from promptctl import load_prompt
+from tests.conftest import SEED, Project
+
+
+def test_export_bundle_and_load_from_it(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("export", "--output", str(tmp_path / "bundle.json"))
+    assert result.code == 0 and result.out == f"exported 4 versions to {tmp_path / 'bundle.json'}\n"
+    bundle = json.loads((tmp_path / "bundle.json").read_text())
+    assert bundle["format"] == "promptctl-bundle" and bundle["prompts"]["customer-support"]["tags"] == {"production": 2, "staging": 3}
+    # deterministic
+    assert cli("export", "--output", "-").out == (tmp_path / "bundle.json").read_text()
+    # the YAML is not needed any more
+    import shutil
+
+    shutil.rmtree(prompts.root / "prompts")
+    from_bundle = load_prompt("customer-support", tag="staging", root=tmp_path / "bundle.json")
+    assert from_bundle.sha256 == hashlib.sha256(SEED.encode()).hexdigest()
+    assert from_bundle.render()[0]["content"].startswith("You are a customer support agent")
+
+
+def test_export_refuses_a_project_with_errors(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    prompts.write("prompts/broken-v1.yaml", "version: [\n")
+    result = cli("export", "--output", str(tmp_path / "bundle.json"))
+    assert result.code == 1 and "not exported" in result.err
+    assert not (tmp_path / "bundle.json").exists()
