@@ -118,7 +118,7 @@ def _warm_up_before_fork(settings: Settings) -> None:
     """Load, once and before forking, what every worker would otherwise load for
     itself: the workers share these pages (less memory) and skip the work (less time)."""
     from promptctl import models
-    from promptctl.rules.schema import fast_validator
+    from promptctl.schema import fast_validator
     from promptctl.templating import render_environment
 
     fast_validator("prompt")

@@ -10,6 +10,6 @@ def schema(
     tags: Annotated[bool, typer.Option("--tags", help="Print the schema of tags files instead.")] = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of prompt files."""
-    from promptctl.rules.schema import schema_text
+    from promptctl.schema import schema_text
 
     sys.stdout.write(schema_text("tags" if tags else "prompt"))

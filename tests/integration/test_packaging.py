@@ -87,8 +87,8 @@ def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
     assert shipped == (ROOT / "schemas" / "prompt.schema.json").read_bytes()
     # Import promptctl from the unpacked wheel only: the schema must come from inside it.
     code = (
-        "import promptctl.rules.schema as s, pathlib, json;"
-        "print(pathlib.Path(s.__file__).resolve().parent.parent);"
+        "import promptctl.schema as s, pathlib, json;"
+        "print(pathlib.Path(s.__file__).resolve().parent);"
         "print(json.loads(s.schema_text())['title'])"
     )
     proc = subprocess.run(

@@ -256,11 +256,11 @@ def test_nothing_from_the_cache_folder_is_ever_run(tmp_path, monkeypatch) -> Non
 
 def test_the_shipped_validators_match_the_schemas() -> None:
     """promptctl/_validators.py is generated from schemas/*.json: regenerate it with
-    `python -m promptctl.rules.schema` after editing a schema."""
+    `python -m promptctl.schema` after editing a schema."""
     import hashlib
 
     from promptctl import _validators
-    from promptctl.rules.schema import schema_text
+    from promptctl.schema import schema_text
 
     for name in ("prompt", "tags"):
         assert _validators.SCHEMA_SHA256[name] == hashlib.sha256(schema_text(name).encode()).hexdigest(), name
