@@ -28,10 +28,14 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptctl._version import __version__
 from promptctl.config import Settings
+
+if TYPE_CHECKING:
+    from promptctl.findings import Finding
+    from promptctl.layout import Discovery
 
 FORMAT = 2
 RACY_NS = 2_000_000_000
@@ -187,7 +191,7 @@ class RunMemo:
     file's cached result. A file modified within the racy window of the memo's writing
     voids it, as it voids that file's entry in :class:`LintCache`."""
 
-    def __init__(self, settings: Settings, found: Any) -> None:
+    def __init__(self, settings: Settings, found: Discovery) -> None:
         self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
         stats = found.stats
         rows = [(rel, stats[rel].st_size, stats[rel].st_mtime_ns, stats[rel].st_ino) for rel in found.files]
@@ -195,9 +199,9 @@ class RunMemo:
         # marshal.dumps only serialises (fast) for the hash; nothing is ever marshal-loaded.
         self.stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), rows, found.symlinks, found.special))).hexdigest()
 
-    def load(self) -> tuple[list[Any], list[Any]] | None:
+    def load(self) -> tuple[list[Finding], list[Finding]] | None:
         """(findings, redactions) of the last run, or None when anything changed."""
-        from promptctl.findings import Finding, finding_from_row
+        from promptctl.findings import finding_from_row
 
         def findings(rows: list[Any]) -> list[Finding]:
             return [finding_from_row(*row) for row in rows]
@@ -210,8 +214,8 @@ class RunMemo:
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # none yet, or damaged: lint
 
-    def save(self, findings: list[Any], redactions: list[Any]) -> None:
-        def rows(items: list[Any]) -> list[Any]:
+    def save(self, findings: list[Finding], redactions: list[Finding]) -> None:
+        def rows(items: list[Finding]) -> list[list[object]]:
             return [[f.path, f.line, f.column, f.rule, f.severity.value, f.message] for f in items]
 
         _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings), "redactions": rows(redactions)})

@@ -15,6 +15,8 @@ from promptctl.layout import PromptPath
 if TYPE_CHECKING:
     from promptctl.history import History
     from promptctl.models import ModelFacts
+    from promptctl.runtime import Prompt
+    from promptctl.templating import ParsedTemplate
 
 Scope = Literal["load", "text", "document", "project", "history", "render"]
 
@@ -26,8 +28,10 @@ class FileContext:
     doc: Document
     where: PromptPath
     settings: Settings
-    _templates: list[tuple[PathKey, Any]] | None = field(default=None, repr=False)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    _templates: list[tuple[PathKey, ParsedTemplate]] | None = field(default=None, repr=False)
+    _prompt: tuple[Prompt | None] | None = field(default=None, repr=False)  # (None,): malformed fields
+    _input_bytes: tuple[int | None] | None = field(default=None, repr=False)
+    _estimates: dict[str, tuple[int, str] | None] = field(default_factory=dict, repr=False)
 
     def finding(self, rule: Rule, pos: tuple[int, int], message: str) -> Finding:
         return Finding(self.doc.path, pos[0], pos[1], rule.id, rule.severity, message)
@@ -52,7 +56,7 @@ class FileContext:
                     if isinstance(item, dict) and isinstance(item.get(inner), str):
                         yield (listing, i, inner), item[inner]
 
-    def templates(self) -> list[tuple[PathKey, Any]]:
+    def templates(self) -> list[tuple[PathKey, ParsedTemplate]]:
         """Parsed templates (see :func:`promptctl.templating.parse`), parsed once per file."""
         if self._templates is None:
             from promptctl.templating import parse
@@ -81,13 +85,13 @@ class FileContext:
         for path, model in self.models():
             yield path, model, model_facts(model)
 
-    def runtime_prompt(self) -> Any:
+    def runtime_prompt(self) -> Prompt | None:
         """The file as a runtime Prompt (None when its fields are malformed)."""
-        if "prompt" not in self._cache:
+        if self._prompt is None:
             from promptctl.runtime import prompt_from_data
 
             try:
-                self._cache["prompt"] = prompt_from_data(
+                prompt = prompt_from_data(
                     self.where.name or "prompt",
                     self.where.version or 0,
                     self.doc.data,
@@ -95,13 +99,14 @@ class FileContext:
                     **self.settings.render_limits,
                 )
             except (TypeError, ValueError, AttributeError, KeyError):
-                self._cache["prompt"] = None
-        return self._cache["prompt"]
+                prompt = None
+            self._prompt = (prompt,)
+        return self._prompt[0]
 
     def input_bytes(self) -> int | None:
         """An upper bound of the input tokens of one call: the bytes of the largest
         rendered input plus the per-message overhead (a BPE token is at least a byte)."""
-        if "input_bytes" not in self._cache:
+        if self._input_bytes is None:
             prompt = self.runtime_prompt()
             bound = None
             if prompt is not None:
@@ -110,17 +115,15 @@ class FileContext:
                 examples = self.doc.data.get("examples")
                 inputs = rendered_inputs(prompt, examples if isinstance(examples, list) else [])
                 bound = max(sum(len(m["content"].encode("utf-8")) + 4 for m in messages) for messages in inputs)
-            self._cache["input_bytes"] = bound
-        result: int | None = self._cache["input_bytes"]
-        return result
+            self._input_bytes = (bound,)
+        return self._input_bytes[0]
 
     def input_estimate(self, model: str) -> tuple[int, str] | None:
         """(worst-case input tokens, method) of one call for ``model``."""
-        key = f"input:{model}"
-        if key not in self._cache:
+        if model not in self._estimates:
             prompt = self.runtime_prompt()
             if prompt is None:
-                self._cache[key] = None
+                self._estimates[model] = None
             else:
                 from dataclasses import replace
 
@@ -128,9 +131,8 @@ class FileContext:
 
                 examples = self.doc.data.get("examples")
                 counts, method = input_counts(replace(prompt, model=model), examples if isinstance(examples, list) else [])
-                self._cache[key] = (max(counts), method)
-        result: tuple[int, str] | None = self._cache[key]
-        return result
+                self._estimates[model] = (max(counts), method)
+        return self._estimates[model]
 
     def declared_variables(self) -> dict[str, Any]:
         variables = self.doc.data.get("variables")
