@@ -9,7 +9,6 @@ import typer
 
 from promptctl.cli import exit_with, settings
 from promptctl.errors import ExitCode
-from promptctl.invisible import escape, json_dumps
 
 
 class RenderFormat(str, Enum):
@@ -72,9 +71,6 @@ def render(
         report = Report([finding_for(s, rel, raw, exc)], files_checked=1, root=str(s.root), sources={rel: raw.decode("utf-8", "replace")})
         reporter("text")(report, sys.stderr)
         exit_with(ExitCode.FINDINGS)
-    if format is RenderFormat.text:
-        for message in output:
-            typer.echo(f"── {message['role']} ──")
-            typer.echo(escape(message["content"].rstrip("\n"), keep_lines=True))
-    else:
-        sys.stdout.write(json_dumps(output, indent=2) + "\n")
+    from promptctl.reporters.prompt import rendered
+
+    rendered(sys.stdout, format.value, output, label=prompt.id, model=prompt.model, parameters=prompt.parameters)

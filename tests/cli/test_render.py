@@ -11,7 +11,10 @@ from tests.conftest import Project
 def test_render_command(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = cli("render", "billing/triage", "--var", "team=ops", "--var", "message=Hi", "--var", "days=7")
     assert out.code == 0
-    assert out.out == "── system ──\nTriage for ops.\nWindow: 7 days.\n── user ──\nHi\n"
+    assert out.out == (
+        "billing/triage@1 for gpt-4o-2024-08-06 (max_tokens 300, stop ['END'], temperature 0.2)\n"
+        "── system ──\nTriage for ops.\nWindow: 7 days.\n── user ──\nHi\n"
+    )
     as_json = json.loads(cli("render", "billing/triage@1", "--var", "team=ops", "--var", "message=Hi", "-f", "json").out)
     assert as_json[1] == {"role": "user", "content": "Hi"}
     varsfile = tmp_path / "vars.yaml"
