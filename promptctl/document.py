@@ -74,6 +74,9 @@ _YAML12_NUMBER = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+
 # load_prompt, --vars) refuses a file with one of these, and serves a file whose
 # findings are all of other rules: a published version keeps its findings forever.
 UNREADABLE_RULES = frozenset({"yaml-syntax", "yaml-limits", "yaml-alias", "yaml-tag"})
+# What a bundle refuses to serve: a file it cannot read, or whose fields are not the
+# format's. Every other finding is served (a published version keeps its findings).
+UNSERVABLE_RULES = UNREADABLE_RULES | {"schema"}
 
 
 def unreadable(findings: list[Finding], also: frozenset[str] = frozenset()) -> Finding | None:

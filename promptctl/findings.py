@@ -61,9 +61,30 @@ class Report:
     root: str = "."
     # path -> text, for reporters that quote the offending line
     sources: dict[str, str] = field(default_factory=dict)
+    # (findings, files) left out because the change does not touch those files
+    outside: tuple[int, int] = (0, 0)
 
     def __post_init__(self) -> None:
         self.findings = sorted(set(self.findings))
+
+    def limited_to(self, paths: set[str]) -> Report:
+        """The findings on ``paths`` (what a change adds or modifies); the rest are
+        counted in ``outside``: a published file cannot be edited, so its findings are
+        never the change's to fix."""
+        kept = [f for f in self.findings if f.path in paths]
+        left = [f for f in self.findings if f.path not in paths]
+        return Report(kept, self.files_checked, self.root, self.sources, (len(left), len({f.path for f in left})))
+
+    @property
+    def outside_note(self) -> str | None:
+        count, files = self.outside
+        if not count:
+            return None
+        return (
+            f"{count} finding{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''} not part of this change "
+            "(published files cannot change: fix them in a new version with `promptctl bump NAME`, or list them in "
+            "`per_file_ignores`); `promptctl lint` lists them"
+        )
 
     @property
     def errors(self) -> int:

@@ -326,6 +326,18 @@ class Git:
             found[name] = entry
         return found
 
+    def changed_in_work_tree(self, commit: str | None, folder: str) -> set[str]:
+        """Files below ``folder`` that the work tree adds or changes against ``commit``,
+        untracked ones included (paths from the top of the work tree)."""
+        top = str(self.toplevel())
+        spec = folder or "."
+        found = set(self._lines("-C", top, "ls-files", "-z", "--others", "--exclude-standard", "--", spec))
+        if commit is None:
+            found |= set(self._lines("-C", top, "ls-files", "-z", "--", spec))
+        else:
+            found |= set(self._lines("-C", top, "diff", "--name-only", "-z", "--no-renames", "--diff-filter=d", commit, "--", spec))
+        return found
+
     def diff_index(self, old: str | None, folder: str) -> list[Change]:
         """What differs below ``folder`` between a commit and the index (what will be
         committed). Index entries carry their blob ids."""

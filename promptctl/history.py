@@ -120,6 +120,10 @@ class History:
         self._tag_changes = changes
         return changes
 
+    def changed_paths(self) -> set[str]:
+        """The files the judged snapshot adds or modifies (relative to the project root)."""
+        return {p.current.path for p in self.pairs if p.current is not None and (p.previous is None or p.previous.entry != p.current.entry)}
+
     def removed_versions(self) -> list[Side]:
         """Published version files that are gone from the judged snapshot (deleted or renamed)."""
         return [p.previous for p in self.pairs if p.previous is not None and p.current is None and p.previous.where.kind == "version"]
@@ -168,6 +172,19 @@ def pre_push_refs(settings: Settings, env: dict[str, str]) -> tuple[str | None, 
             return from_ref, head
         tracking = f"{remote}/{base_name}"
         return (tracking if git.resolve(tracking) else None), head
+
+
+def changed_files(settings: Settings, base: str | None) -> set[str]:
+    """What the current work adds or changes against its merge-base with ``base`` (the
+    base branch when None), uncommitted and untracked files included: the files that
+    `lint --base` judges. Paths are relative to the project root."""
+    with Git(settings.root) as git:
+        git.toplevel()
+        baseline, _ = _baseline(git, settings, False, base, None)
+        prefix = git.prefix(settings.root)
+        folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
+        found = git.changed_in_work_tree(baseline.commit, folder)
+        return {p[len(prefix) + 1 :] if prefix else p for p in found}
 
 
 def _unknown_ref(git: Git, ref: str) -> GitError:

@@ -43,14 +43,16 @@ def ci(
     source = "--base"
     if base is None:
         base, source = base_from_environment()
-    lint_report = lint(s)
     history = collect(s, staged=False, base=base)
+    # Lint rules judge what the change adds or modifies; history rules judge everything.
+    lint_report = lint(s).limited_to(history.changed_paths())
     check_report = judge(history)
     combined = Report(
         lint_report.findings + check_report.findings,
         files_checked=lint_report.files_checked,
         root=lint_report.root,
         sources={**lint_report.sources, **check_report.sources},
+        outside=lint_report.outside,
     )
     chosen = format.value if format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     reporter(chosen)(combined, sys.stdout)

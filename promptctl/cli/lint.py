@@ -18,12 +18,26 @@ def lint(
     format: FormatOption = Format.text,
     strict: StrictOption = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not update the cache of unchanged files' results.")] = False,
+    base: Annotated[
+        Optional[str],
+        typer.Option("--base", metavar="REF", help="Report only files the work adds or changes against REF (published files are counted)."),
+    ] = None,
+    changed: Annotated[bool, typer.Option("--changed", help="--base with the base branch.")] = False,
 ) -> None:
-    """Validate prompt and tags files: YAML, schema, naming, templates, variables."""
+    """Validate prompt and tags files: YAML, schema, naming, templates, variables.
+
+    With no flag every file is reported (the repository owner's view). With --base or
+    --changed only what the change adds or modifies is: a finding on a published file
+    can never be fixed there, so it is counted in one line instead."""
     from promptctl.linter import lint as run
     from promptctl.reporters import reporter
 
+    s = settings()
     with bulk_allocations():
-        report = run(settings(), list(paths) if paths else None, use_cache=not no_cache)
+        report = run(s, list(paths) if paths else None, use_cache=not no_cache)
+    if base is not None or changed:
+        from promptctl.history import changed_files
+
+        report = report.limited_to(changed_files(s, base))
     reporter(format.value)(report, sys.stdout)
     exit_with(ExitCode.FINDINGS if report.failed(strict) else ExitCode.CLEAN)

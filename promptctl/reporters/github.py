@@ -22,3 +22,5 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
             f"::{level} file={_property(f.path)},line={f.line},col={f.column},"
             f"title={_property('promptctl ' + f.rule)}::{_data(f.message)}\n"
         )
+    if report.outside_note:
+        out.write(f"::notice title=promptctl::{_data(report.outside_note)}\n")

@@ -9,9 +9,8 @@ from promptctl.invisible import json_dumps
 
 
 def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
-    payload = {
-        "version": 1,
-        "findings": [f.as_dict() for f in report.findings],
-        "summary": {"files": report.files_checked, "errors": report.errors, "warnings": report.warnings},
-    }
+    summary: dict[str, object] = {"files": report.files_checked, "errors": report.errors, "warnings": report.warnings}
+    if report.outside[0]:
+        summary["outside_change"] = {"findings": report.outside[0], "files": report.outside[1]}
+    payload = {"version": 1, "findings": [f.as_dict() for f in report.findings], "summary": summary}
     out.write(json_dumps(payload, indent=2) + "\n")

@@ -26,6 +26,8 @@ def summary_markdown(
         f"| check (against {base_label}) | {status(check)} |",
         "",
     ]
+    if lint.outside_note:
+        lines += [f"_{lint.outside_note}_", ""]
     findings = sorted(lint.findings + check.findings)
     if findings:
         lines += ["| file | line | rule | message |", "| --- | --- | --- | --- |"]

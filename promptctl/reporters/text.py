@@ -68,4 +68,6 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         )
     else:
         lines.append(paint(f"All checks passed ({_plural(report.files_checked, 'file')} checked).", "bold", "green"))
+    if report.outside_note:
+        lines.append(report.outside_note)
     out.write("\n".join(lines) + "\n")

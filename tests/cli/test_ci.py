@@ -142,3 +142,30 @@ def test_ci_clean_pull_request(project: Project, cli, monkeypatch: pytest.Monkey
 def test_ci_unknown_base_is_exit_2(pr: Project, cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("ci", "--base", "origin/nope")
     assert result.code == 2 and "origin/nope" in result.err
+
+
+def test_a_change_that_touches_no_prompt_passes_beside_published_findings(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    """Rules change, history does not: a published file's findings are never the change's."""
+    project.init_git()
+    project.write("prompts/old-v1.yaml", "version: 1\nmodel: gpt-4-0314-retired\nsystem: Hi.\n")  # unknown-model today
+    project.write("prompts/greeting-v1.yaml", V1)
+    project.commit("published long ago")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("README.md", "docs\n")
+    project.commit("docs only")
+    result = cli("ci", "--base", "main")
+    assert result.code == 0, result.out
+    assert "1 finding in 1 file not part of this change" in result.out
+    as_json = json.loads(cli("ci", "--base", "main", "--format", "json").out)
+    assert as_json["findings"] == [] and as_json["summary"]["outside_change"] == {"findings": 1, "files": 1}
+    # a bad new version fails, with findings on that file only
+    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
+    project.commit("bad v2")
+    result = cli("ci", "--base", "main", "--format", "json")
+    assert result.code == 1 and {f["path"] for f in json.loads(result.out)["findings"]} == {"prompts/greeting-v2.yaml"}
+    # the repository owner's view still lists everything; --changed the change's files with uncommitted ones
+    assert cli("lint").code == 1
+    project.write("prompts/greeting-v3.yaml", "version: 3\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    changed = json.loads(cli("lint", "--changed", "--format", "json").out)
+    assert {f["path"] for f in changed["findings"]} == {"prompts/greeting-v2.yaml"}
+    assert changed["summary"]["outside_change"]["files"] == 1

@@ -31,3 +31,15 @@ def test_export_refuses_a_project_with_errors(prompts: Project, cli, tmp_path: P
     result = cli("export", "--output", str(tmp_path / "bundle.json"))
     assert result.code == 1 and "not exported" in result.err
     assert not (tmp_path / "bundle.json").exists()
+
+
+def test_export_serves_published_versions_that_have_findings(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # a published file whose model the catalogue no longer knows: still served, with a warning
+    prompts.write("prompts/legacy-v1.yaml", "version: 1\nmodel: gpt-4-0314-retired\nsystem: Hi.\n")
+    result = cli("export", "--output", str(tmp_path / "bundle.json"))
+    assert result.code == 0 and "promptctl: warning: exported with" in result.err, result
+    from promptctl import load_prompt
+
+    assert load_prompt("legacy", root=tmp_path / "bundle.json").model == "gpt-4-0314-retired"
+    prompts.write("prompts/broken-v1.yaml", "version: 1\nmodel: m\nsystem: Hi.\ntemprature: 0.2\n")  # a schema finding
+    assert cli("export", "--output", str(tmp_path / "b2.json")).code == 1
