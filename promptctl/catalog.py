@@ -67,8 +67,22 @@ def lookup(settings: Settings, name: str, entries: dict[str, PromptEntry] | None
         return entries[name]
     if not valid_name(name):
         raise UsageError(f"`{name}` is not a prompt name", "names are lowercase kebab-case, e.g. customer-support")
-    known = ", ".join(entries) or "none yet"
-    raise UsageError(f"no prompt named `{name}` in {settings.prompts_dir}/", f"known prompts: {known}")
+    raise UsageError(f"no prompt named `{name}` in {settings.prompts_dir}/", _known_hint(name, list(entries)))
+
+
+def _known_hint(name: str, known: list[str]) -> str:
+    """What to try instead: the whole list when it is short, else up to five close names."""
+    if not known:
+        return "no prompts yet: create one with `promptctl new NAME`"
+    if len(known) <= 8:
+        return f"known prompts: {', '.join(known)}"
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+    close += [k for k in known if name in k and k not in close][: 5 - len(close)]
+    if close:
+        return f"did you mean {', '.join(f'`{c}`' for c in close)}? (`promptctl list` shows all {len(known):,})"
+    return f"`promptctl list` shows the {len(known):,} prompts"
 
 
 def resolve(settings: Settings, spec: str, ref: str | None = None) -> tuple[PromptEntry, int]:

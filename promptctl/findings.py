@@ -52,6 +52,16 @@ def finding_from_row(path: str, line: object, column: object, rule: object, seve
     return Finding(path, line, column, rule, Severity(severity), message)
 
 
+MESSAGE_CAP = 4096  # characters of a message in an annotation or a code-quality issue
+
+
+def capped(message: str, limit: int = MESSAGE_CAP) -> str:
+    """``message`` cut to ``limit`` characters with a pointer to the whole of it."""
+    if len(message) <= limit:
+        return message
+    return message[: limit - 80].rstrip() + f"… ({len(message):,} characters; `promptctl lint` prints all of it)"
+
+
 @dataclass
 class Report:
     """The findings of one run, sorted, plus what a summary line needs."""

@@ -68,9 +68,12 @@ def split_spec(spec: str) -> tuple[str, str | None]:
 
 
 def _listing(versions: Collection[int], tags: Mapping[str, int]) -> str:
-    have = ", ".join(f"v{n}" for n in sorted(versions)) or "none"
-    tag_list = ", ".join(sorted(tags)) or "none"
-    return f"versions: {have}; tags: {tag_list}"
+    """What exists, in a line: every version and tag while the lists are short."""
+    ordered = sorted(versions)
+    have = ", ".join(f"v{n}" for n in ordered) if len(ordered) <= 12 else f"v1 … v{ordered[-1]} ({len(ordered)} versions)"
+    names = sorted(tags)
+    tag_list = ", ".join(names) if len(names) <= 12 else ", ".join(names[:12]) + f", … ({len(names)} tags)"
+    return f"versions: {have or 'none'}; tags: {tag_list or 'none'}"
 
 
 def resolve_ref(name: str, ref: str | None, versions: Collection[int], raw_tags: Mapping[Any, Any]) -> int:

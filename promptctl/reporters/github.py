@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from promptctl.findings import Report
+from promptctl.findings import Report, capped
 
 
 def _data(text: str) -> str:
@@ -20,7 +20,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         level = "error" if f.severity.value == "error" else "warning"
         out.write(
             f"::{level} file={_property(f.path)},line={f.line},col={f.column},"
-            f"title={_property('promptctl ' + f.rule)}::{_data(f.message)}\n"
+            f"title={_property('promptctl ' + f.rule)}::{_data(capped(f.message))}\n"
         )
     if report.outside_note:
         out.write(f"::notice title=promptctl::{_data(report.outside_note)}\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import TextIO
 
-from promptctl.findings import Report
+from promptctl.findings import Report, capped
 from promptctl.invisible import json_dumps
 
 
@@ -18,7 +18,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
             {
                 "type": "issue",
                 "check_name": f.rule,
-                "description": f"{f.rule}: {f.message}",
+                "description": capped(f"{f.rule}: {f.message}"),
                 "categories": ["Bug Risk"],
                 "severity": "major" if f.severity.value == "error" else "minor",
                 "fingerprint": fingerprint,

@@ -23,6 +23,21 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+WINDOW = 120  # characters of a quoted source line; a 150 KB single line is shown around the column
+
+
+def window(text: str, column: int) -> tuple[str, str]:
+    """The quoted part of a source line, terminal-safe, split at the column: the whole
+    line when it is short, else about :data:`WINDOW` characters around the column with
+    `…` where it is cut."""
+    index = max(0, min(column - 1, len(text)))
+    if len(text) <= WINDOW:
+        return safe(text[:index]), safe(text[index:])
+    start = max(0, min(index - WINDOW // 2, len(text) - WINDOW))
+    end = start + WINDOW
+    return ("…" if start else "") + safe(text[start:index]), safe(text[index:end]) + ("…" if end < len(text) else "")
+
+
 def use_color(out: TextIO, color: bool | None) -> bool:
     if color is not None:
         return color
@@ -49,12 +64,12 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         if source is not None:
             source_lines = source.split("\n")
             if 1 <= f.line <= len(source_lines):
-                text = source_lines[f.line - 1]
+                before, after = window(source_lines[f.line - 1], f.column)
                 gutter = str(f.line)
                 pad = " " * len(gutter)
                 lines.append(paint(f"{pad} |", "blue"))
-                lines.append(paint(f"{gutter} | ", "blue") + safe(text))
-                lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(safe(text[: f.column - 1])) + "^", tone))
+                lines.append(paint(f"{gutter} | ", "blue") + before + after)
+                lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(before) + "^", tone))
                 lines.append("")
     if report.findings:
         parts = []

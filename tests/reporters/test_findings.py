@@ -130,3 +130,32 @@ def test_no_color_when_not_a_tty_and_colour_when_forced(broken: Path) -> None:
     coloured = io.StringIO()
     reporter("text")(report, coloured, color=True)
     assert "\x1b[" in coloured.getvalue()
+
+
+def test_a_long_line_is_quoted_as_a_window_around_the_column(project, cli) -> None:  # type: ignore[no-untyped-def]
+    line = "system: " + "word " * 30000 + "\u202e" + " tail" * 100
+    project.write("prompts/long-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\n" + line + "\n")
+    out = cli("lint").out
+    quoted = [row for row in out.splitlines() if row.startswith("3 | ")]
+    assert len(quoted) == 1 and len(quoted[0]) < 200 and quoted[0].count("…") == 2 and "<U+202E>" in quoted[0]
+    caret = out.splitlines()[out.splitlines().index(quoted[0]) + 1]
+    assert caret.index("^") == quoted[0].index("<U+202E>")
+
+
+def test_annotations_are_capped_with_a_pointer(project, cli) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from promptctl.findings import Finding, Report, Severity
+    from promptctl.reporters import reporter
+
+    buffer = io.StringIO()
+    reporter("github")(Report([Finding("p.yaml", 1, 1, "schema", Severity.ERROR, "x" * 100_000)]), buffer)
+    assert len(buffer.getvalue()) < 5000 and "promptctl lint` prints all of it" in buffer.getvalue()
+
+
+def test_an_unknown_name_gets_a_few_close_names_not_the_whole_list(project, cli) -> None:  # type: ignore[no-untyped-def]
+    for i in range(40):
+        project.write(f"prompts/team-{i}/support-reply-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    err = cli("show", "team-3/support-replies").err
+    suggested = err.split("did you mean")[1]
+    assert suggested.count("`team-") == 5 and "`team-3/support-reply`" in suggested and "shows all 40" in err, err
