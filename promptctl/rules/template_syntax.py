@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
 from promptctl.rules.base import DocumentRule, FileContext
+from promptctl.templating.language import foreign_hint
 
 
 def check(ctx: FileContext) -> Iterator[Finding]:
@@ -29,7 +30,7 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         if parsed.error:
             line, message = parsed.error
             needle = _needle(parsed.source, line)
-            yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, needle), f"template: {message}")
+            yield ctx.finding(RULE, ctx.doc.locate_in_value(path, line, needle), f"template: {message}{foreign_hint(parsed.source)}")
         for line, tag in parsed.forbidden:
             yield ctx.finding(
                 RULE, ctx.doc.locate_in_value(path, line, "{%"), f"`{tag}` is not allowed: a prompt is self-contained and never reads files"

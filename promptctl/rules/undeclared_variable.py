@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from promptctl.findings import Finding, Severity
 from promptctl.rules.base import DocumentRule, FileContext
+from promptctl.templating.language import foreign_hint
 
 
 def check(ctx: FileContext) -> Iterator[Finding]:
@@ -33,10 +34,13 @@ def check(ctx: FileContext) -> Iterator[Finding]:
             reported.add(name)
             line, col = ctx.doc.locate_in_value(path, lines[0], name)
             text = ctx.doc.lines[line - 1] if line <= len(ctx.doc.lines) else ""
-            word = re.search(rf"\b{re.escape(name)}\b", text[col - 1 :])
-            if word:
-                col += word.start()
-            yield ctx.finding(RULE, (line, col), f"`{name}` is used but not declared under `variables`")
+            # where the template reads it: inside a {{ }} or {% %}, not the word in prose before it
+            used = re.compile(rf"\{{[{{%][^}}]*?\b({re.escape(name)})\b").search(text, max(0, col - 1 - len(name)))
+            if used is None:
+                used = re.compile(rf"\b({re.escape(name)})\b").search(text, col - 1)
+            if used:
+                col = used.start(1) + 1
+            yield ctx.finding(RULE, (line, col), f"`{name}` is used but not declared under `variables`{foreign_hint(parsed.source)}")
 
 
 RULE = DocumentRule("undeclared-variable", Severity.ERROR, __doc__, check=check)
