@@ -25,6 +25,20 @@ CONFIG_FILES = ("promptctl.toml", "pyproject.toml")
 
 
 @dataclass(frozen=True)
+class DeclaredModel:
+    """A model the catalogue does not know (a fine-tune, a deployment name, a self-hosted
+    or newer model), declared in `[tool.promptctl.models."ID-OR-GLOB"]`."""
+
+    like: str | None = None  # inherit provider, limits and prices from this catalogue id
+    provider: str | None = None
+    context_window: int | None = None
+    max_output: int | None = None
+    input_price: float | None = None  # USD per million input tokens
+    output_price: float | None = None
+    reasoning: bool | None = None  # takes max_completion_tokens, no temperature/top_p
+
+
+@dataclass(frozen=True)
 class Settings:
     root: Path = field(default_factory=Path.cwd)
     config_path: Path | None = None
@@ -40,6 +54,19 @@ class Settings:
     max_depth: int = 32
     render_timeout: float = 5.0
     render_max_output: int = 1024 * 1024
+    models: tuple[tuple[str, DeclaredModel], ...] = ()
+
+    def declared_model(self, model: str) -> DeclaredModel | None:
+        """The declaration for ``model``: an exact id first, else the first glob that matches."""
+        import fnmatch
+
+        for pattern, declared in self.models:
+            if pattern == model:
+                return declared
+        for pattern, declared in self.models:
+            if fnmatch.fnmatchcase(model, pattern):
+                return declared
+        return None
 
     @property
     def render_limits(self) -> dict[str, Any]:
@@ -167,6 +194,35 @@ def _seconds(raw: object) -> float:
     return float(raw)
 
 
+_MODEL_FIELDS: dict[str, tuple[type, ...]] = {
+    "like": (str,),
+    "provider": (str,),
+    "context_window": (int,),
+    "max_output": (int,),
+    "input_price": (int, float),
+    "output_price": (int, float),
+    "reasoning": (bool,),
+}
+
+
+def _models(raw: object) -> tuple[tuple[str, DeclaredModel], ...]:
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise _Invalid("a table of model id or glob = { like, provider, context_window, max_output, input_price, output_price, reasoning }")
+    out = []
+    for pattern, spec in raw.items():
+        for key, value in spec.items():
+            kinds = _MODEL_FIELDS.get(key)
+            if kinds is None:
+                raise _Invalid(
+                    f"a table of model declarations; `{pattern}` has the unknown key `{key}` (known: {', '.join(_MODEL_FIELDS)})"
+                )
+            if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+                raise _Invalid(f"a table of model declarations; `{pattern}`.{key} has the wrong type")
+        values: dict[str, Any] = {k: (float(v) if k.endswith("_price") else v) for k, v in spec.items()}
+        out.append((pattern, DeclaredModel(**values)))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Key:
     """One configuration key: how its value is read, and whether it names rule ids."""
@@ -191,6 +247,7 @@ KEYS: dict[str, Key] = {
     "max_depth": Key(_positive, "YAML nesting levels"),
     "render_timeout": Key(_seconds, "seconds for all renders of one file's examples, and for one render"),
     "render_max_output": Key(_positive, "characters per render"),
+    "models": Key(_models, "models the catalogue does not know, by exact id or glob"),
 }
 assert set(KEYS) == _KEYS, "every Settings field but root and config_path is a key"
 

@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from promptctl.config import Settings
 
 _PREFIXES = (
     ("claude", "anthropic"),
@@ -69,6 +72,24 @@ TEMPERATURE_RANGE: dict[str, tuple[float, float]] = {
 }
 
 _DATED = re.compile(r"(-\d{8}|-\d{4}-\d{2}-\d{2}|@\d{8}|-\d{3})$")
+_DATE = re.compile(r"\d{8}|\d{4}-\d{2}-\d{2}")
+# How platforms spell the providers' ids: `openai/gpt-4o` (LiteLLM, OpenRouter), Bedrock's
+# `us.anthropic.claude-3-5-sonnet-20241022-v2:0`, Vertex's `claude-3-5-sonnet-v2@20241022`.
+_ROUTED = re.compile(r"^(?:openai|anthropic|google|gemini|vertex_ai|vertex|azure|bedrock|mistral|groq|deepseek|xai|x-ai)/(.+)$")
+_BEDROCK = re.compile(r"^(?:(?:us|eu|apac|global|regional)\.)?anthropic\.(claude-[a-z0-9.-]+?)(?:-v\d+(?::\d+)?)?$")
+_VERTEX = re.compile(r"^(claude-[a-z0-9.-]+?)(?:-v\d+)?@(\d{8})$")
+
+
+def canonical_id(ref: str) -> str:
+    """The provider's own id for a platform-specific spelling of it (else ``ref``)."""
+    for pattern in (_ROUTED, _BEDROCK):
+        match = pattern.match(ref)
+        if match:
+            return canonical_id(match.group(1))
+    match = _VERTEX.match(ref)
+    if match:
+        return f"{match.group(1)}-{match.group(2)}"
+    return ref
 
 
 def provider_of(model: str) -> str:
@@ -119,9 +140,13 @@ class Catalogue:
             return "genai-prices"
 
     def lookup(self, ref: str) -> ModelInfo | None:
-        try:
-            provider, model = self._snapshot.find_provider_model(ref, None, None, None)
-        except LookupError:
+        for candidate in dict.fromkeys((canonical_id(ref), ref)):
+            try:
+                provider, model = self._snapshot.find_provider_model(candidate, None, None, None)
+                break
+            except LookupError:
+                continue
+        else:
             return None
         return ModelInfo(
             ref, model.id, provider.id, model.name or model.id, model.context_window, output_limit(ref), bool(model.deprecated)
@@ -151,16 +176,21 @@ class Catalogue:
         return self._known
 
     def suggestions(self, ref: str, n: int = 3) -> list[str]:
-        return difflib.get_close_matches(ref.lower(), self.known_ids(), n=n, cutoff=0.6)
+        """Close ids the catalogue knows — never ``ref`` itself, in any spelling."""
+        rejected = {ref.lower(), canonical_id(ref).lower()}
+        close = difflib.get_close_matches(canonical_id(ref).lower(), self.known_ids(), n=n + 2, cutoff=0.6)
+        return [c for c in close if c.lower() not in rejected][:n]
 
     def snapshot_for(self, ref: str) -> str | None:
         """A dated snapshot to pin instead of ``ref`` when ``ref`` is an alias that can
         change under you (``-latest``, or an undated id with dated variants); None when
         ``ref`` is already pinned."""
+        ref = canonical_id(ref)
         if _DATED.search(ref):
             return None
         base = ref[: -len("-latest")] if ref.endswith("-latest") else ref
-        dated = sorted(i for i in self.known_ids() if i.startswith(base + "-") and _DATED.search(i) and i[len(base) + 1 :][:1].isdigit())
+        # the same model with a date and nothing else: `gpt-5` → `gpt-5-2025-08-07`, never `gpt-5-5-pro-…`
+        dated = sorted(i for i in self.known_ids() if i.startswith(base + "-") and _DATE.fullmatch(i[len(base) + 1 :]))
         if dated:
             return dated[-1]
         if ref.endswith("-latest") or (provider_of(ref) == "anthropic" and ref.startswith("claude")):
@@ -262,3 +292,26 @@ def model_facts(ref: str) -> ModelFacts:
         _memo[ref] = facts
         _fresh.add(ref)
     return facts
+
+
+def facts_for(ref: str, settings: Settings | None = None) -> ModelFacts:
+    """:func:`model_facts`, with the configuration's declared models first: a declared
+    model is known, pinned as written, and priced by its declaration (or by ``like``)."""
+    declared = settings.declared_model(ref) if settings is not None else None
+    if declared is None:
+        return model_facts(ref)
+    base = model_facts(declared.like) if declared.like else None
+
+    def pick(own: Any, inherited: Any) -> Any:
+        return own if own is not None else inherited
+
+    return ModelFacts(
+        known=True,
+        provider=declared.provider or (base.provider if base else provider_of(ref)),
+        context_window=pick(declared.context_window, base.context_window if base else None),
+        output_limit=pick(declared.max_output, base.output_limit if base else None),
+        snapshot_for=None,
+        suggestions=(),
+        input_mtok=pick(declared.input_price, base.input_mtok if base else None),
+        output_mtok=pick(declared.output_price, base.output_mtok if base else None),
+    )

@@ -85,45 +85,48 @@ def input_counts(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
     return counts, method
 
 
-def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary") -> Estimate:
-    from promptctl.models import catalogue, output_limit, provider_of
+def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary", settings: Settings | None = None) -> Estimate:
+    """Tokens and price of one call. A model the configuration declares is priced by its
+    declaration; without prices there, the price is unknown ("?"), never guessed."""
+    from promptctl.models import catalogue, facts_for, output_limit, provider_of
 
     counts, method = input_counts(prompt, examples or [])
     typical_in = round(sum(counts) / len(counts))
     worst_in = max(counts)
+    declared = settings.declared_model(prompt.model) if settings is not None else None
+    facts = facts_for(prompt.model, settings) if declared is not None else None
     max_tokens = prompt.parameters.get("max_tokens")
     if not isinstance(max_tokens, int):
-        max_tokens = output_limit(prompt.model)
-    cat = catalogue()
-    info = cat.lookup(prompt.model)
+        max_tokens = facts.output_limit if facts is not None else output_limit(prompt.model)
     out_typical = (max_tokens or 0) // 2
-    typical = cat.price(prompt.model, typical_in, out_typical) if info else None
-    worst = cat.price(prompt.model, worst_in, max_tokens or 0) if info else None
-    return Estimate(
-        prompt.id,
-        role,
-        prompt.model,
-        info.provider if info else provider_of(prompt.model),
-        method,
-        typical_in,
-        worst_in,
-        max_tokens,
-        typical,
-        worst,
-        info is not None,
-    )
+    if facts is not None:
+        input_mtok, output_mtok = facts.input_mtok, facts.output_mtok
+
+        def price(tokens_in: int, tokens_out: int) -> Decimal | None:
+            if input_mtok is None or output_mtok is None:
+                return None
+            return (Decimal(str(input_mtok)) * tokens_in + Decimal(str(output_mtok)) * tokens_out) / 1_000_000
+
+        typical, worst, known, provider = price(typical_in, out_typical), price(worst_in, max_tokens or 0), True, facts.provider
+    else:
+        cat = catalogue()
+        info = cat.lookup(prompt.model)
+        typical = cat.price(prompt.model, typical_in, out_typical) if info else None
+        worst = cat.price(prompt.model, worst_in, max_tokens or 0) if info else None
+        known, provider = info is not None, info.provider if info else provider_of(prompt.model)
+    return Estimate(prompt.id, role, prompt.model, provider or "unknown", method, typical_in, worst_in, max_tokens, typical, worst, known)
 
 
-def estimates(prompt: Prompt, examples: list[Any] | None = None) -> list[Estimate]:
-    result = [estimate(prompt, examples)]
+def estimates(prompt: Prompt, examples: list[Any] | None = None, settings: Settings | None = None) -> list[Estimate]:
+    result = [estimate(prompt, examples, settings=settings)]
     for i, fallback in enumerate(prompt.fallbacks, start=1):
-        result.append(estimate(fallback, examples, role=f"fallback {i}"))
+        result.append(estimate(fallback, examples, role=f"fallback {i}", settings=settings))
     return result
 
 
 def usd(value: Decimal | None) -> str:
     if value is None:
-        return "?"
+        return "no price"
     if value == 0:
         return "$0"
     return f"${value:.4f}" if value < 1 else f"${value:,.2f}"
@@ -186,5 +189,5 @@ def price_prompts(settings: Settings, specs: list[str], *, all_versions: bool) -
         raw = (settings.root / rel).read_bytes()
         prompt = prompt_from_data(name, number, data, content_hash(raw), rel, **settings.render_limits)
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
-        rows.extend(estimates(prompt, examples))
+        rows.extend(estimates(prompt, examples, settings))
     return rows, warnings

@@ -25,7 +25,7 @@ def attach_cost(settings: Settings, diff: VersionDiff, before: dict[str, Any] | 
     def est(data: dict[str, Any], version: int) -> Any:
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
         try:
-            return estimate(prompt_from_data(diff.name, version, data, "", **settings.render_limits), examples)
+            return estimate(prompt_from_data(diff.name, version, data, "", **settings.render_limits), examples, settings=settings)
         except (TypeError, ValueError, AttributeError, KeyError):
             return None
 

@@ -80,10 +80,10 @@ class FileContext:
         (:func:`promptctl.models.model_facts`); none for a tags file."""
         if not self.is_prompt:
             return
-        from promptctl.models import model_facts
+        from promptctl.models import facts_for
 
         for path, model in self.models():
-            yield path, model, model_facts(model)
+            yield path, model, facts_for(model, self.settings)
 
     def runtime_prompt(self) -> Prompt | None:
         """The file as a runtime Prompt (None when its fields are malformed)."""

@@ -27,10 +27,10 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         return
     from decimal import Decimal
 
-    from promptctl.models import model_facts
+    from promptctl.models import facts_for
     from promptctl.pricing import usd
 
-    facts = model_facts(model)
+    facts = facts_for(model, ctx.settings)
     max_tokens = ctx.doc.data.get("max_tokens")
     max_tokens = max_tokens if isinstance(max_tokens, int) and not isinstance(max_tokens, bool) else facts.output_limit or 0
     limit = budget.get("max_input_tokens")
