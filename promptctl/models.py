@@ -104,6 +104,21 @@ def provider_of(model: str) -> str:
     return "unknown"
 
 
+# OpenAI's reasoning models (the o-series, the gpt-5 family but its chat variant): they
+# take `max_completion_tokens` and refuse `temperature` and `top_p`.
+_REASONING = re.compile(r"^(?:o\d|gpt-5(?!-chat))")
+
+
+def is_reasoning(model: str, settings: Settings | None = None) -> bool:
+    """Whether ``model`` is a reasoning model: the declaration says so, else its id."""
+    declared = settings.declared_model(model) if settings is not None else None
+    if declared is not None and declared.reasoning is not None:
+        return declared.reasoning
+    if declared is not None and declared.like:
+        return is_reasoning(declared.like)
+    return bool(_REASONING.match(canonical_id(model)))
+
+
 def output_limit(model: str) -> int | None:
     lowered = model.lower()
     best = max((p for p in OUTPUT_LIMITS if lowered.startswith(p)), key=len, default=None)

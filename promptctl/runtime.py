@@ -178,8 +178,12 @@ class Prompt:
 
     def openai_kwargs(self, /, **variables: Any) -> dict[str, Any]:
         """Keyword arguments for ``client.chat.completions.create(**kwargs)``."""
+        from promptctl.models import is_reasoning
+
         kwargs: dict[str, Any] = {"model": self.model, "messages": self.render(**variables)}
         kwargs.update({k: v for k, v in self.parameters.items() if v is not None})
+        if "max_tokens" in kwargs and is_reasoning(self.model):
+            kwargs["max_completion_tokens"] = kwargs.pop("max_tokens")  # what reasoning models take
         return kwargs
 
     def anthropic_kwargs(self, /, **variables: Any) -> dict[str, Any]:

@@ -14,13 +14,13 @@ from promptctl.document import load, yaml_scalar
 from promptctl.errors import UsageError, WriteRefused
 from promptctl.layout import valid_name, version_path
 
-DEFAULT_MODEL = "claude-3-5-sonnet-20241022"
+DEFAULT_MODEL = "claude-sonnet-4-5-20250929"  # a dated snapshot: pinned, as `floating-model` asks
 
 TEMPLATE = """\
 # {name}: {title}
 #
 # One version of a prompt. Once this file is on the base branch it is published and
-# never edited again: change it with `promptctl bump {name}`, which writes v2.
+# never edited again: change it with `promptctl bump {name}`, which writes the next version.
 # Format reference: `promptctl schema`; check it with `promptctl lint`.
 version: 1
 model: {model}
@@ -37,8 +37,7 @@ variables:
   question:
     type: string
     description: What the user asked.
-temperature: 0.3
-max_tokens: 500
+{sampling}max_tokens: 500
 examples:
   - question: How do I reset my password?
 """
@@ -64,10 +63,21 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
         if (description or "").strip()
         else "describe what this prompt is for"
     )
+    from promptctl.models import facts_for, is_reasoning
+
+    facts = facts_for(model, settings)
+    if not facts.known:
+        close = ", ".join(f"`{s}`" for s in facts.suggestions) or "none close"
+        raise UsageError(
+            f"`{model}` is not a model the catalogue knows (close: {close})",
+            f'pin a known id, or declare it first: [tool.promptctl.models."{model}"] in pyproject.toml',
+        )
     text = TEMPLATE.format(
         name=name,
         title=title,
         model=yaml_scalar(model),
+        # reasoning models refuse a sampling temperature
+        sampling="" if is_reasoning(model, settings) else "temperature: 0.3\n",
         description=yaml_scalar(description.strip() if description and description.strip() else "Describe what this prompt is for."),
     )
     target = version_path(settings, name, 1)

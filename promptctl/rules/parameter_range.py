@@ -39,6 +39,16 @@ def check(ctx: FileContext) -> Iterator[Finding]:
                 return (*owner, key), spec[key]
             return (key,), data.get(key)
 
+        from promptctl.models import is_reasoning
+
+        if is_reasoning(model, ctx.settings):
+            for key in ("temperature", "top_p"):
+                key_path, value = where(key)
+                if value is not None:
+                    yield ctx.finding(
+                        RULE, ctx.doc.position(key_path), f"`{model}` is a reasoning model: it does not accept `{key}`; remove it"
+                    )
+            continue
         temp_path, temperature = where("temperature")
         low, high = TEMPERATURE_RANGE.get(provider or "", (0.0, 2.0))
         if _number(temperature) and not low <= temperature <= high:

@@ -105,3 +105,30 @@ def test_bad_model_declarations_are_exit_2(body: str, needle: str, project, cli)
     project.write("pyproject.toml", body)
     result = cli("lint")
     assert result.code == 2 and needle in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    "model", ["o3-2025-04-16", "o4-mini-2025-04-16", "gpt-5-2025-08-07", "gpt-4o-2024-08-06", "claude-sonnet-4-20250514"]
+)
+def test_new_writes_a_file_that_lints_clean_for_any_known_model(model: str, project, cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("new", "demo", "-m", model).code == 0
+    assert cli("lint").code == 0, cli("lint").out
+
+
+def test_reasoning_models_take_max_completion_tokens_and_no_temperature(project, cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    project.write("prompts/think-v1.yaml", "version: 1\nmodel: o3-2025-04-16\nsystem: Think.\nmax_tokens: 900\ntemperature: 0.2\n")
+    findings = json.loads(cli("lint", "--format", "json").out)["findings"]
+    assert [(f["rule"], f["line"]) for f in findings] == [("parameter-range", 5)] and "reasoning model" in findings[0]["message"]
+    kwargs = json.loads(cli("render", "think", "-f", "openai").out)
+    assert kwargs["max_completion_tokens"] == 900 and "max_tokens" not in kwargs
+    project.write("pyproject.toml", '[tool.promptctl.models."acme-reasoner"]\nprovider = "openai"\nreasoning = true\n')
+    project.write("prompts/acme-v1.yaml", "version: 1\nmodel: acme-reasoner\nsystem: Think.\ntop_p: 0.5\n")
+    assert "`acme-reasoner` is a reasoning model" in cli("lint").out
+
+
+def test_new_refuses_a_model_nobody_knows(project, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("new", "demo", "-m", "claude-3-5-sonet-20241022")
+    assert result.code == 2 and "declare it first" in result.err and "`claude-3-5-sonet-20241022`," not in result.err
+    assert not list((project.root / "prompts").iterdir())
