@@ -55,6 +55,7 @@ class Settings:
     render_timeout: float = 5.0
     render_max_output: int = 1024 * 1024
     models: tuple[tuple[str, DeclaredModel], ...] = ()
+    typical_output_tokens: int = 500
 
     def declared_model(self, model: str) -> DeclaredModel | None:
         """The declaration for ``model``: an exact id first, else the first glob that matches."""
@@ -248,6 +249,7 @@ KEYS: dict[str, Key] = {
     "render_timeout": Key(_seconds, "seconds for all renders of one file's examples, and for one render"),
     "render_max_output": Key(_positive, "characters per render"),
     "models": Key(_models, "models the catalogue does not know, by exact id or glob"),
+    "typical_output_tokens": Key(_positive, "a typical reply's tokens for `cost` when a prompt sets no max_tokens"),
 }
 assert set(KEYS) == _KEYS, "every Settings field but root and config_path is a key"
 

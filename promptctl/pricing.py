@@ -96,9 +96,13 @@ def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "pri
     declared = settings.declared_model(prompt.model) if settings is not None else None
     facts = facts_for(prompt.model, settings) if declared is not None else None
     max_tokens = prompt.parameters.get("max_tokens")
-    if not isinstance(max_tokens, int):
+    if isinstance(max_tokens, int) and not isinstance(max_tokens, bool):
+        out_typical = max_tokens // 2  # a typical reply uses half of what the prompt allows
+    else:
+        # No max_tokens: a typical reply is the configured size (not half the model's limit);
+        # the worst case is the model's whole output limit.
         max_tokens = facts.output_limit if facts is not None else output_limit(prompt.model)
-    out_typical = (max_tokens or 0) // 2
+        out_typical = min(settings.typical_output_tokens if settings is not None else 500, max_tokens or 500)
     if facts is not None:
         input_mtok, output_mtok = facts.input_mtok, facts.output_mtok
 
@@ -155,7 +159,10 @@ def delta(before: Estimate, after: Estimate) -> dict[str, Any]:
     }
 
 
-ASSUMPTION = "typical: mean rendered example, responses use half of max_tokens; worst: largest example and all of max_tokens"
+ASSUMPTION = (
+    "typical: the mean rendered example, a reply of half of max_tokens (without max_tokens: `typical_output_tokens`, "
+    "default 500); worst: the largest example and a reply of all of max_tokens (without it: the model's output limit)"
+)
 
 
 def price_prompts(settings: Settings, specs: list[str], *, all_versions: bool) -> tuple[list[Estimate], list[str]]:

@@ -73,7 +73,8 @@ def cost_table(rows: list[dict[str, Any]], source: str, assumption: str, methods
         right=figures,
         notes=[
             f"Token counts are estimated ({shown}). Prices: {source}. Typical call: the mean rendered example and "
-            "half of max_tokens of output; worst case: the largest example and all of max_tokens."
+            "half of max_tokens of output (no max_tokens: `typical_output_tokens`, default 500); worst case: the "
+            "largest example and all of max_tokens (no max_tokens: the model's output limit)."
         ]
         if rows
         else [],

@@ -57,3 +57,16 @@ def test_unknown_model_costs_are_unknown(project: Project, cli) -> None:  # type
     row = json.loads(cli("cost", "--format", "json").out)["estimates"][0]
     assert row["known_model"] is False and row["usd_per_call"]["typical"] is None
     assert "(unknown)" in cli("cost").out
+
+
+def test_without_max_tokens_a_typical_reply_is_the_configured_size(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/open-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    row = json.loads(cli("cost", "--format", "json").out)["estimates"][0]
+    tokens = row["input_tokens"]["typical"]
+    assert row["usd_per_call"]["typical"] == pytest.approx(tokens * 2.5e-6 + 500 * 10e-6)  # not 16,384 / 2
+    assert row["usd_per_call"]["worst"] == pytest.approx(tokens * 2.5e-6 + 16384 * 10e-6)
+    project.write("promptctl.toml", "typical_output_tokens = 100\n")
+    assert json.loads(cli("cost", "--format", "json").out)["estimates"][0]["usd_per_call"]["typical"] == pytest.approx(
+        tokens * 2.5e-6 + 100 * 10e-6
+    )
+    assert "typical_output_tokens" in json.loads(cli("cost", "--format", "json").out)["assumption"]
