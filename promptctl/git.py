@@ -326,6 +326,30 @@ class Git:
             found[name] = entry
         return found
 
+    def symlinks(self, commit: str, folder: str) -> dict[str, str]:
+        """{path: blob id} of the symbolic links below ``folder`` at ``commit``."""
+        out = self._run("-C", str(self.toplevel()), "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder or ".").stdout
+        found = {}
+        for record in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, path = record.partition("\t")
+            parts = meta.split(" ")
+            if len(parts) == 3 and parts[0] == SYMLINK_MODE:
+                found[path] = parts[2]
+        return found
+
+    def index_blob_ids(self, paths: list[str]) -> dict[str, str]:
+        """{path: blob id} of ``paths`` in the index (what the next commit holds)."""
+        if not paths:
+            return {}
+        out = self._run("-C", str(self.toplevel()), "ls-files", "-s", "-z", "--", *paths).stdout
+        found = {}
+        for record in out.decode("utf-8", "surrogateescape").split("\0"):
+            meta, _, path = record.partition("\t")
+            parts = meta.split(" ")
+            if len(parts) == 3 and parts[2] == "0":
+                found[path] = parts[1]
+        return found
+
     def changed_in_work_tree(self, commit: str | None, folder: str) -> set[str]:
         """Files below ``folder`` that the work tree adds or changes against ``commit``,
         untracked ones included (paths from the top of the work tree)."""

@@ -87,6 +87,8 @@ class History:
     added_by_blob: dict[str, list[str]] = field(default_factory=dict)
     removed_by_blob: dict[str, list[str]] = field(default_factory=dict)
     _tag_changes: list[TagChange] | None = field(default=None, repr=False)
+    # published links whose target (outside the folder) the change alters: (link, target)
+    retargeted: list[tuple[str, str]] = field(default_factory=list)
 
     def content(self, side: Side) -> bytes:
         return self.blobs.get(side.entry.sha, b"")
@@ -338,6 +340,7 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
         }
         history.published = {name: set(found) for name, found in published_versions(git, settings, prefix, baseline.commit, names).items()}
 
+        history.retargeted = _retargeted_links(git, baseline.commit, head_sha, staged, folder, prefix, pairs)
         # Contents needed to explain modifications and compare tags files.
         wanted = []
         for pair in pairs:
@@ -346,6 +349,38 @@ def collect(settings: Settings, *, staged: bool, base: str | None = None, head: 
                     wanted.append(s.entry.sha)
         history.blobs = git.read_blobs(wanted)
         return history
+
+
+def _retargeted_links(
+    git: Git, baseline: str | None, head: str | None, staged: bool, folder: str, prefix: str, pairs: list[Pair]
+) -> list[tuple[str, str]]:
+    """Published links under the folder that the change leaves alone but whose target
+    file it alters: the content of a published version is what git recorded, links
+    included. (A changed link is a pair of its own.)"""
+    if baseline is None:
+        return []
+    import posixpath
+
+    touched = {p.previous.path for p in pairs if p.previous is not None}
+    links = {
+        path: sha for path, sha in git.symlinks(baseline, folder).items() if (path[len(prefix) + 1 :] if prefix else path) not in touched
+    }
+    if not links:
+        return []
+    contents = git.read_blobs(list(links.values()))
+    targets: dict[str, str] = {}
+    for path, sha in links.items():
+        target = contents.get(sha, b"").decode("utf-8", "replace")
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        if not target.startswith("/") and not joined.startswith("../"):
+            targets[path] = joined
+    before = git.blob_ids(baseline, list(targets.values()))
+    after = git.index_blob_ids(list(targets.values())) if staged else git.blob_ids(head, list(targets.values()))
+
+    def strip(path: str) -> str:
+        return path[len(prefix) + 1 :] if prefix else path
+
+    return [(strip(link), strip(target)) for link, target in sorted(targets.items()) if before.get(target) != after.get(target)]
 
 
 def published_versions(

@@ -58,6 +58,13 @@ def explain(old: bytes, new: bytes) -> tuple[int, str]:
 
 
 def check(history: History) -> Iterator[Finding]:
+    for link, target in history.retargeted:
+        yield RULE.at(
+            link,
+            (1, 1),
+            f"published version `{link}` is a symbolic link to `{target}`, which this change alters: the published "
+            "content would change; restore the target and make the change in a new version",
+        )
     for pair in history.pairs:
         prev, cur = pair.previous, pair.current
         if prev is None or cur is None or prev.where.kind != "version" or prev.entry == cur.entry:

@@ -302,3 +302,24 @@ def test_lint_passes_over_a_nested_repository(project: Project, cli) -> None:  #
     project.write("prompts/vendor/config.yaml", "not: a prompt\n")
     result = cli("lint", "--format", "json")
     assert result.code == 0 and json.loads(result.out)["summary"]["files"] == 1, result.out
+
+
+def test_a_published_link_whose_target_changes_outside_the_folder(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write("shared/base-prompt.yaml", V1)
+    (project.root / "prompts").mkdir(exist_ok=True)
+    (project.root / "prompts/greeting-v1.yaml").symlink_to("../shared/base-prompt.yaml")
+    project.commit("published through a link (lint reports the link; history must too)")
+    project.git("checkout", "-q", "-b", "feature")
+    project.write("shared/base-prompt.yaml", V1 + "top_p: 0.5\n")
+    project.commit("edit the target only")
+    for args in (("check", "--base", "main", "--format", "json"),):
+        result = cli(*args)
+        assert result.code == 1, result.out
+        found = json.loads(result.out)["findings"]
+        assert [(f["rule"], f["path"]) for f in found] == [("modified-version", "prompts/greeting-v1.yaml")]
+        assert "shared/base-prompt.yaml" in found[0]["message"]
+    project.git("checkout", "-q", "main")
+    project.write("shared/base-prompt.yaml", V1 + "top_p: 0.7\n")
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 1
