@@ -4,6 +4,7 @@ file is only ever extended, and only when the result still parses)."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,13 @@ import yaml
 from promptctl import fsio
 from promptctl._version import __version__
 
-HOOK_REPO = "https://github.com/promptctl/promptctl"
+DISTRIBUTION = "promptctl-git"  # the command is `promptctl`; `promptctl` on PyPI is someone else's
+
+
+def default_source() -> str:
+    """What generated files install: exactly this project, at the running version."""
+    return f"{DISTRIBUTION}=={__version__}"
+
 
 CONFIG_BODY = """\
 # prompts_dir = "prompts"              # where prompt files live
@@ -50,7 +57,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install promptctl=={version}
+      - run: pip install "{source}"
       - run: promptctl ci
 """
 
@@ -62,16 +69,29 @@ class Step:
     note: str = ""
 
 
-def _hooks_block(indent: str) -> str:
-    item = f"{indent}- repo: {HOOK_REPO}\n{indent}  rev: v{__version__}\n{indent}  hooks:\n"
-    return item + f"{indent}    - id: promptctl-lint\n{indent}    - id: promptctl-check\n"
+def _hooks_block(indent: str, source: str) -> str:
+    """Local hooks that install ``source`` in pre-commit's own environment: no hook
+    repository to trust, and exactly the version this project runs. The lint hook
+    takes every YAML file and lets promptctl keep those in the configured prompts
+    folder, so a custom `prompts_dir` is followed at run time."""
+    dep = json.dumps(source)
+    hook = f"{indent}      language: python\n{indent}      additional_dependencies: [{dep}]\n{indent}      require_serial: true\n"
+    return (
+        f"{indent}- repo: local\n{indent}  hooks:\n"
+        f"{indent}    - id: promptctl-lint\n{indent}      name: promptctl lint\n{indent}      entry: promptctl lint --only-prompts\n"
+        + hook
+        + f"{indent}      files: \\.ya?ml$\n"
+        + f"{indent}    - id: promptctl-check\n{indent}      name: promptctl check\n{indent}      entry: promptctl check\n"
+        + hook
+        + f"{indent}      pass_filenames: false\n{indent}      always_run: true\n{indent}      stages: [pre-commit, pre-push, manual]\n"
+    )
 
 
-def _pre_commit(root: Path) -> Step:
+def _pre_commit(root: Path, source: str) -> Step:
     path = root / ".pre-commit-config.yaml"
     rel = ".pre-commit-config.yaml"
     if not path.exists():
-        fsio.create(path, ("repos:\n" + _hooks_block("  ")).encode(), root=root)
+        fsio.create(path, ("repos:\n" + _hooks_block("  ", source)).encode(), root=root)
         return Step(rel, "created")
     text = path.read_text(encoding="utf-8")
     if "promptctl-check" in text and "promptctl-lint" in text:
@@ -84,7 +104,7 @@ def _pre_commit(root: Path) -> Step:
         return Step(rel, "skipped", "no block-style `repos:` list to extend; add the promptctl hooks by hand")
     items = re.findall(r"^([ \t]*)- ", text[text.index("repos:") :], re.M)
     indent = items[0] if items else "  "
-    updated = text + ("" if text.endswith("\n") else "\n") + _hooks_block(indent)
+    updated = text + ("" if text.endswith("\n") else "\n") + _hooks_block(indent, source)
     check = yaml.safe_load(updated)
     if len(check.get("repos", [])) != len(data["repos"]) + 1:
         return Step(rel, "skipped", "could not extend it safely; add the promptctl hooks by hand")
@@ -108,7 +128,10 @@ def _config(root: Path) -> Step:
     return Step("promptctl.toml", "created")
 
 
-def run(root: Path, prompts_dir: str = "prompts") -> list[Step]:
+def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> list[Step]:
+    """Scaffold ``root``; generated files install ``source`` (default: this project at the
+    running version; a path, a wheel or a git URL for teams that install from elsewhere)."""
+    source = source or default_source()
     steps: list[Step] = []
     prompts = root / prompts_dir
     if prompts.exists():
@@ -117,11 +140,11 @@ def run(root: Path, prompts_dir: str = "prompts") -> list[Step]:
         fsio.create(prompts / "README.md", PROMPTS_README.encode(), root=root)
         steps.append(Step(f"{prompts_dir}/", "created", "with a README; add a prompt with `promptctl new NAME`"))
     steps.append(_config(root))
-    steps.append(_pre_commit(root))
+    steps.append(_pre_commit(root, source))
     workflow = root / ".github" / "workflows" / "promptctl.yml"
     if workflow.exists():
         steps.append(Step(".github/workflows/promptctl.yml", "skipped", "already present"))
     else:
-        fsio.create(workflow, WORKFLOW.format(version=__version__).encode(), root=root)
+        fsio.create(workflow, WORKFLOW.format(source=source).encode(), root=root)
         steps.append(Step(".github/workflows/promptctl.yml", "created"))
     return steps

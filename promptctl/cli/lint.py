@@ -23,6 +23,9 @@ def lint(
         typer.Option("--base", metavar="REF", help="Report only files the work adds or changes against REF (published files are counted)."),
     ] = None,
     changed: Annotated[bool, typer.Option("--changed", help="--base with the base branch.")] = False,
+    only_prompts: Annotated[
+        bool, typer.Option("--only-prompts", help="Pass over given files outside the prompts folder (what the pre-commit hook passes).")
+    ] = False,
 ) -> None:
     """Validate prompt and tags files: YAML, schema, naming, templates, variables.
 
@@ -33,6 +36,12 @@ def lint(
     from promptctl.reporters import reporter
 
     s = settings()
+    if only_prompts and paths:
+        folder = s.prompts_path.resolve()
+        paths = [p for p in paths if folder == p.resolve().parent or folder in p.resolve().parents]
+        if not paths:
+            typer.echo("no prompt files among the given files")
+            exit_with(ExitCode.CLEAN)
     with bulk_allocations():
         report = run(s, list(paths) if paths else None, use_cache=not no_cache)
     if base is not None or changed:

@@ -57,7 +57,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
                         "name": "promptctl",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "informationUri": "https://pypi.org/project/promptctl/",
+                        "informationUri": "https://pypi.org/project/promptctl-git/",
                         "rules": rules,
                     }
                 },

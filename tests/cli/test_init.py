@@ -56,7 +56,7 @@ def test_init_extends_existing_files_without_clobbering(project: Project, cli) -
     text = project.read(".pre-commit-config.yaml")
     assert text.startswith(existing)
     repos = yaml.safe_load(text)["repos"]
-    assert [r["repo"] for r in repos] == ["https://github.com/psf/black", "https://github.com/promptctl/promptctl"]
+    assert [r["repo"] for r in repos] == ["https://github.com/psf/black", "local"]
     assert project.read("pyproject.toml").startswith('[project]\nname = "app"\n\n[tool.promptctl]\n')
     assert cli("lint").code == 0  # the commented table is valid configuration
 

@@ -76,7 +76,7 @@ def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
         text=True,
         timeout=300,
     )
-    wheel = next(out.glob("promptctl-*.whl"))
+    wheel = next(out.glob("promptctl_git-*.whl"))
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         assert "promptctl/schemas/prompt.schema.json" in names
@@ -108,3 +108,15 @@ def test_action_yml_runs_promptctl_ci() -> None:
     assert action["runs"]["using"] == "composite"
     runs = " ".join(step.get("run", "") for step in action["runs"]["steps"])
     assert "promptctl ci" in runs and "github.action_path" in runs
+
+
+def test_every_snippet_installs_this_project_at_this_version() -> None:
+    import re
+
+    from promptctl._version import __version__
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    installs = re.findall(r"pip install (\S+)", readme)
+    assert all(not spec.strip('"').startswith("promptctl=") and spec.strip('"') != "promptctl" for spec in installs), installs
+    assert readme.count(f"promptctl-git=={__version__}") >= 4
+    assert "github.com/promptctl/promptctl" not in readme

@@ -116,3 +116,40 @@ def test_commit_of_a_new_version_is_accepted(hooked: Project) -> None:
     assert _head(hooked) != before
     output = proc.stdout + proc.stderr
     assert "promptctl check" in output and "Passed" in output
+
+
+def test_init_sets_up_hooks_that_follow_a_custom_prompts_dir(project: Project, hook_repo, cli) -> None:  # type: ignore[no-untyped-def]
+    """A fresh repository: `init --from <this checkout>`, real pre-commit, real commits."""
+    snap, _, env = hook_repo
+    project.init_git()
+    project.write("promptctl.toml", 'prompts_dir = "llm/prompts"\n')
+    result = cli("init", "--from", str(snap))
+    assert result.code == 0, result.err
+    config = yaml.safe_load((project.root / ".pre-commit-config.yaml").read_text())
+    hooks = config["repos"][0]["hooks"]
+    assert config["repos"][0]["repo"] == "local" and {h["additional_dependencies"][0] for h in hooks} == {str(snap)}
+    workflow = (project.root / ".github/workflows/promptctl.yml").read_text()
+    assert f'pip install "{snap}"' in workflow
+    assert _pre_commit("install", cwd=project.root, env=env).returncode == 0
+    project.write("llm/prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
+    project.write("notes.yaml", "not: a prompt\n")  # YAML outside the prompts folder is not the lint hook's
+    project.git("add", "-A")
+    bad = subprocess.run(["git", "commit", "-m", "bad"], cwd=project.root, capture_output=True, text=True, env=env, timeout=900)
+    assert bad.returncode != 0 and "undeclared-variable" in bad.stdout + bad.stderr, bad.stdout + bad.stderr
+    assert "notes.yaml" not in bad.stdout
+    project.write("llm/prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    project.git("add", "-A")
+    good = subprocess.run(["git", "commit", "-m", "good"], cwd=project.root, capture_output=True, text=True, env=env, timeout=900)
+    assert good.returncode == 0, good.stdout + good.stderr
+    output = good.stdout + good.stderr
+    assert "promptctl lint" in output and "Passed" in output
+
+
+def test_generated_files_install_this_project_at_the_running_version(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    from promptctl._version import __version__
+
+    project.init_git()
+    assert cli("init").code == 0
+    generated = (project.root / ".pre-commit-config.yaml").read_text() + (project.root / ".github/workflows/promptctl.yml").read_text()
+    assert generated.count(f"promptctl-git=={__version__}") == 3
+    assert "pip install promptctl==" not in generated and "github.com/promptctl" not in generated
