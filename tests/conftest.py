@@ -164,3 +164,33 @@ def prompts(project: Project) -> Project:
     project.write("prompts/customer-support.tags.yaml", "production: 2\nstaging: 3\n")
     project.write("prompts/billing/triage-v1.yaml", TRIAGE)
     return project
+
+
+V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
+V1_PLAIN = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
+
+
+def versioned_repo(project: Project, versions: int = 3) -> Project:
+    """A repository with greeting v1..vN committed."""
+    project.init_git()
+    for n in range(1, versions + 1):
+        project.write(f"prompts/greeting-v{n}.yaml", V.format(n=n))
+    project.commit("versions")
+    return project
+
+
+def findings(result: Result) -> list[tuple[str, str]]:
+    """(rule, path) of each finding of a JSON run that exited 0 or 1."""
+    import json
+
+    assert result.code in (0, 1), result.err
+    return [(f["rule"], f["path"]) for f in json.loads(result.out)["findings"]]
+
+
+@pytest.fixture
+def repo(project: Project) -> Project:
+    """greeting v1 published on main."""
+    project.init_git()
+    project.write("prompts/greeting-v1.yaml", V1_PLAIN)
+    project.commit("v1")
+    return project

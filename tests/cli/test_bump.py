@@ -7,8 +7,6 @@ import sys
 
 from tests.conftest import git_env, run_promptctl
 
-SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
-
 
 def test_bump_copies_byte_for_byte_but_the_version_line(project, cli) -> None:  # type: ignore[no-untyped-def]
     original = (

@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import Project, git_env
-
-
-def findings(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    assert result.code in (0, 1), result.err
-    return [(f["rule"], f["path"]) for f in json.loads(result.out)["findings"]]
-
-
-@pytest.fixture
-def repo(project: Project) -> Project:
-    project.init_git()
-    project.write("prompts/greeting-v1.yaml", V1)
-    project.commit("v1")
-    return project
-
+from tests.conftest import Project, findings, git_env
 
 V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
-
-
-V2 = "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n"
 
 
 def test_pre_commit_environment_selects_the_mode(repo: Project, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]

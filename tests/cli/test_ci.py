@@ -3,63 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Project
-
-GOLDEN = Path(__file__).parent / "golden" / "diff"
-
-
-UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
-
-
-LONG = (
-    "You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
-    "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers."
-)
-
-
-PAIRS = {
-    "one-word": (
-        f"version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG}\n  Second line stays.\n",
-        f"version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG.replace('calm', 'warm')}\n  Second line stays.\n",
-    ),
-    "reordered-keys": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\ntemperature: 0.2\nsystem: Hi.\n",
-        "# comment added\nversion: 2\nsystem: Hi.\ntemperature: 0.2\nmodel: gpt-4o-2024-08-06\n",
-    ),
-    "required-variable": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }}.\nvariables:\n  name: {type: string}\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }} from {{ city }}.\nvariables:\n  name: {type: string}\n  city: {type: string}\n",
-    ),
-    "model-change": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\ntemperature: 0.2\n",
-        "version: 2\nmodel: claude-3-5-sonnet-20241022\nsystem: Hi.\ntemperature: 0.2\n",
-    ),
-    "whitespace": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello there.\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello  there.\n",
-    ),
-}
-
-
-VERDICTS = {
-    "one-word": "behavioural",
-    "reordered-keys": "cosmetic",
-    "required-variable": "breaking",
-    "model-change": "behavioural",
-    "whitespace": "cosmetic",
-}
-
-
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.fixture

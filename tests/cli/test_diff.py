@@ -82,12 +82,6 @@ def pr(project: Project) -> Project:
     return project
 
 
-V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
-
-
-V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
-
-
 def test_diff_shows_the_cost_change(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/support-v1.yaml", SUPPORT.format(n=1, text="You are helpful."))
     project.write("prompts/support-v2.yaml", SUPPORT.format(n=2, text="You are helpful. " * 40))

@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 import yaml
 
 from tests.conftest import Project
-
-V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
-
-
-@pytest.fixture
-def pr(project: Project) -> Project:
-    """main has v1; the feature branch edits it and adds a broken v2."""
-    project.init_git()
-    project.write("prompts/greeting-v1.yaml", V1)
-    project.write("prompts/greeting.tags.yaml", "production: 1\n")
-    project.commit("v1")
-    project.git("checkout", "-q", "-b", "feature")
-    project.write("prompts/greeting.tags.yaml", "production: 2\n")
-    project.write("prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
-    project.write("prompts/greeting-v2.yaml", "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
-    project.commit("change")
-    return project
 
 
 def test_init_in_an_empty_repository(project: Project, cli) -> None:  # type: ignore[no-untyped-def]

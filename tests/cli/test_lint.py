@@ -10,8 +10,6 @@ import pytest
 
 from tests.conftest import ROOT, SEED, Project, run_promptctl
 
-SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
-
 
 def test_shipped_prompts_lint_clean() -> None:
     result = run_promptctl("lint", cwd=ROOT)

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from tests.conftest import Project
-
-V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
-
-
-def _repo(project: Project, versions: int = 3) -> Project:
-    project.init_git()
-    for n in range(1, versions + 1):
-        project.write(f"prompts/greeting-v{n}.yaml", V.format(n=n))
-    project.commit("versions")
-    return project
+from tests.conftest import Project, versioned_repo
 
 
 def test_rollback_points_the_channel_back(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     project.write("prompts/greeting.tags.yaml", "production: 1\nstaging: 1\n")
     project.commit("production on v1")
     project.write("prompts/greeting.tags.yaml", "production: 2\nstaging: 1\n")
@@ -34,7 +24,7 @@ def test_rollback_points_the_channel_back(project: Project, cli) -> None:  # typ
 
 
 def test_rollback_refusals(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     project.write("prompts/greeting.tags.yaml", "production: 1\nlaunch: 1\n")
     project.commit("tags")
     never_moved = cli("rollback", "greeting", "production")

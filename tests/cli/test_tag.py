@@ -2,77 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-from pathlib import Path
 
-from tests.conftest import Project, git_env
-
-V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
-
-
-def _repo(project: Project, versions: int = 3) -> Project:
-    project.init_git()
-    for n in range(1, versions + 1):
-        project.write(f"prompts/greeting-v{n}.yaml", V.format(n=n))
-    project.commit("versions")
-    return project
-
-
-SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
-
-
-GOLDEN = Path(__file__).parent / "golden" / "diff"
-
-
-UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
-
-
-LONG = (
-    "You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
-    "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers."
-)
-
-
-PAIRS = {
-    "one-word": (
-        f"version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG}\n  Second line stays.\n",
-        f"version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG.replace('calm', 'warm')}\n  Second line stays.\n",
-    ),
-    "reordered-keys": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\ntemperature: 0.2\nsystem: Hi.\n",
-        "# comment added\nversion: 2\nsystem: Hi.\ntemperature: 0.2\nmodel: gpt-4o-2024-08-06\n",
-    ),
-    "required-variable": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }}.\nvariables:\n  name: {type: string}\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }} from {{ city }}.\nvariables:\n  name: {type: string}\n  city: {type: string}\n",
-    ),
-    "model-change": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\ntemperature: 0.2\n",
-        "version: 2\nmodel: claude-3-5-sonnet-20241022\nsystem: Hi.\ntemperature: 0.2\n",
-    ),
-    "whitespace": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello there.\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello  there.\n",
-    ),
-}
-
-
-VERDICTS = {
-    "one-word": "behavioural",
-    "reordered-keys": "cosmetic",
-    "required-variable": "breaking",
-    "model-change": "behavioural",
-    "whitespace": "cosmetic",
-}
-
-
-V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
+from tests.conftest import Project, git_env, versioned_repo
 
 
 def test_tag_creates_the_file_and_moves_channels(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     result = cli("tag", "greeting", "2", "production")
     assert result.code == 0
     assert result.out.splitlines()[0] == "tagged greeting@2 as production in prompts/greeting.tags.yaml"
@@ -84,7 +21,7 @@ def test_tag_creates_the_file_and_moves_channels(project: Project, cli) -> None:
 
 
 def test_tag_keeps_comments_and_other_lines(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     project.write("prompts/greeting.tags.yaml", '# who uses what\nproduction: 1   # since March\n"2025-q1-launch": 1\r\n')
     cli("tag", "greeting", "2", "production")
     cli("tag", "greeting", "3", "on")
@@ -95,7 +32,7 @@ def test_tag_keeps_comments_and_other_lines(project: Project, cli) -> None:  # t
 
 
 def test_plain_tags_do_not_move(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     cli("tag", "greeting", "1", "launch")
     refused = cli("tag", "greeting", "2", "launch")
     assert refused.code == 2
@@ -104,7 +41,7 @@ def test_plain_tags_do_not_move(project: Project, cli) -> None:  # type: ignore[
 
 
 def test_tag_errors(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     assert cli("tag", "greeting", "9", "production").code == 2
     assert cli("tag", "greeting", "x", "production").code == 2
     assert cli("tag", "greeting", "1", "bad tag").code == 2
@@ -115,7 +52,7 @@ def test_tag_errors(project: Project, cli) -> None:  # type: ignore[no-untyped-d
 
 
 def test_concurrent_tags_lose_no_write(project: Project) -> None:
-    _repo(project)
+    versioned_repo(project)
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "promptctl", "tag", "greeting", "1", f"t{i}"],

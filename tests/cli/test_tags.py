@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Project
-
-V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
-
-
-def _repo(project: Project, versions: int = 3) -> Project:
-    project.init_git()
-    for n in range(1, versions + 1):
-        project.write(f"prompts/greeting-v{n}.yaml", V.format(n=n))
-    project.commit("versions")
-    return project
+from tests.conftest import Project, versioned_repo
 
 
 def test_tags_listing(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
-    _repo(project)
+    versioned_repo(project)
     project.write("prompts/greeting.tags.yaml", "production: 3\nlaunch: 1\n")
     rows = json.loads(cli("tags", "--format", "json").out)
     assert rows == [

@@ -2,63 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-
-V = "version: {n}\nmodel: gpt-4o-2024-08-06\nsystem: Hello {n}.\n"
-
-
-SUPPORT = "version: {n}\nmodel: claude-3-5-sonnet-20241022\nsystem: |\n  {text}\ntemperature: 0.3\nmax_tokens: 500\n"
-
-
-GOLDEN = Path(__file__).parent / "golden" / "diff"
-
-
-UPDATE = bool(os.environ.get("PROMPTCTL_UPDATE_GOLDEN"))
-
-
-LONG = (
-    "You are a meticulous assistant for the Acme Corp billing team who reads every ticket carefully, "
-    "checks the refund policy before answering, keeps a calm and friendly tone, and never invents order numbers."
-)
-
-
-PAIRS = {
-    "one-word": (
-        f"version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG}\n  Second line stays.\n",
-        f"version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {LONG.replace('calm', 'warm')}\n  Second line stays.\n",
-    ),
-    "reordered-keys": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\ntemperature: 0.2\nsystem: Hi.\n",
-        "# comment added\nversion: 2\nsystem: Hi.\ntemperature: 0.2\nmodel: gpt-4o-2024-08-06\n",
-    ),
-    "required-variable": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }}.\nvariables:\n  name: {type: string}\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ name }} from {{ city }}.\nvariables:\n  name: {type: string}\n  city: {type: string}\n",
-    ),
-    "model-change": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\ntemperature: 0.2\n",
-        "version: 2\nmodel: claude-3-5-sonnet-20241022\nsystem: Hi.\ntemperature: 0.2\n",
-    ),
-    "whitespace": (
-        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello there.\n",
-        "version: 2\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Hello  there.\n",
-    ),
-}
-
-
-VERDICTS = {
-    "one-word": "behavioural",
-    "reordered-keys": "cosmetic",
-    "required-variable": "breaking",
-    "model-change": "behavioural",
-    "whitespace": "cosmetic",
-}
-
-
-V1 = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n"
 
 
 def test_token_counts_are_real_bpe() -> None:
