@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -112,6 +112,23 @@ def _command(args: list[str]) -> str | None:
     return None
 
 
+def _usage_message(exc: Any, args: list[str]) -> str:
+    """A usage error as one line with a hint: the command's help, and a close name."""
+    import difflib
+
+    message = exc.format_message().rstrip(".").replace("\n", " ")
+    command = exc.ctx.command_path if exc.ctx is not None else "promptctl"
+    words = [a for a in args if not a.startswith("-")]
+    if "No such command" in message and words:
+        close = difflib.get_close_matches(words[0], list(COMMANDS), n=1)
+        hint = f"did you mean `promptctl {close[0]}`?" if close else "run `promptctl -h` for the commands"
+        return f"no command `{words[0]}` — {hint}"
+    possibilities = getattr(exc, "possibilities", None)
+    if possibilities:
+        return f"{message.split('(')[0].strip()} — did you mean `{sorted(possibilities)[0]}`? (`{command} -h` lists the options)"
+    return f"{message} — run `{command} -h`"
+
+
 def _fail(message: str) -> NoReturn:
     sys.stderr.write(f"promptctl: error: {message}\n")
     sys.exit(ExitCode.ERROR)
@@ -142,9 +159,11 @@ def _main(argv: list[str] | None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
     args = [a for a in args if a != "--debug"]  # anywhere on the line, as git's -c or ruff's -v
-    _register(_command(args))
+    command = _command(args)
+    _register(command)
     try:
-        app(args=args, prog_name="promptctl")  # exits itself; usage errors exit 2
+        code = typer.main.get_command(app).main(args=args, prog_name="promptctl", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else ExitCode.CLEAN)
     except PromptctlError as exc:
         if debug:
             import traceback
@@ -153,6 +172,14 @@ def _main(argv: list[str] | None) -> NoReturn:
         sys.stderr.write(f"promptctl: error: {exc}\n")
         sys.exit(int(exc.exit_code))
     except Exception as exc:
+        # click's usage errors (typer vendors click, so matched by shape, not by class):
+        # one line, as every other error — what is wrong, and what to do.
+        if hasattr(exc, "format_message") and getattr(exc, "exit_code", None) == 2:
+            sys.stderr.write(f"promptctl: error: {_usage_message(exc, args)}\n")
+            sys.exit(ExitCode.ERROR)
+        if type(exc).__name__ == "Abort":
+            sys.stderr.write("promptctl: error: interrupted\n")
+            sys.exit(ExitCode.ERROR)
         if debug:
             import traceback
 

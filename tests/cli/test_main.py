@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import run_promptctl
+import pytest
+
+from tests.conftest import Project, run_promptctl
 
 
 def test_console_script_and_module_agree(project) -> None:  # type: ignore[no-untyped-def]
@@ -26,3 +28,21 @@ def test_every_command_has_its_test_module() -> None:
     commands = {p.stem.rstrip("_") for p in (ROOT / "promptctl/cli").glob("*.py") if p.stem not in ("__init__", "options")}
     tested = {p.stem.removeprefix("test_") for p in (ROOT / "tests/cli").glob("test_*.py")}
     assert commands <= tested, sorted(commands - tested)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["lnt"], "promptctl: error: no command `lnt` — did you mean `promptctl lint`?"),
+        (
+            ["lint", "--strct"],
+            "promptctl: error: No such option: --strct — did you mean `--strict`? (`promptctl lint -h` lists the options)",
+        ),
+        (["tag", "greeting"], "promptctl: error: Missing argument 'version' — run `promptctl tag -h`"),
+        (["lint", "--format", "xml"], "promptctl: error: Invalid value for '--format' / '-f': 'xml' is not one of"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], expected: str, project: Project) -> None:
+    result = run_promptctl(*args, cwd=project.root)
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith(expected) and result.err.count("\n") == 1, result.err
