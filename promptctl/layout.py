@@ -91,18 +91,23 @@ def classify(rel: str, prompts_dir: str) -> PromptPath:
     match = _NESTED_VERSION.match(stem)
     if match and folder:
         n = match["n"]
-        if n.startswith("0") or len(n) > 5:
+        if not _usable_version(n):
             return PromptPath(rel, "unknown", problem=_bad_number(filename))
         return named(folder, "version", int(n), "nested")
     match = _FLAT_VERSION.match(stem)
     if match:
         n = match["n"]
-        if n.startswith("0") or len(n) > 5:
+        if not _usable_version(n):
             return PromptPath(rel, "unknown", problem=_bad_number(filename))
         return named(joined(match["name"]), "version", int(n), "flat")
     return PromptPath(
         rel, "unknown", problem=f"`{filename}` does not name a version: expected <name>-v<N>.yaml, <name>/v<N>.yaml or a tags file"
     )
+
+
+def _usable_version(digits: str) -> bool:
+    """1 … MAX_VERSION without leading zeros (the length is checked before converting)."""
+    return not digits.startswith("0") and len(digits) <= len(str(MAX_VERSION)) and int(digits) <= MAX_VERSION
 
 
 def _bad_number(filename: str) -> str:
