@@ -177,6 +177,11 @@ class Git:
         ref = proc.stdout.decode().strip()
         return ref[len("refs/remotes/") :] if proc.returncode == 0 and ref.startswith("refs/remotes/") else None
 
+    def current_branch(self) -> str | None:
+        """The branch checked out (also in a repository with no commits yet), or None."""
+        proc = self._run("symbolic-ref", "--quiet", "--short", "HEAD", check=False)
+        return proc.stdout.decode("utf-8", "surrogateescape").strip() or None if proc.returncode == 0 else None
+
     def is_shallow(self) -> bool:
         if getattr(self, "_shallow", None) is None:
             self._shallow = self._run("rev-parse", "--is-shallow-repository").stdout.decode().strip() == "true"

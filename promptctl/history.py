@@ -138,7 +138,13 @@ _BASE_CANDIDATES = ("origin/main", "origin/master", "main", "master")
 
 def _default_base(git: Git, settings: Settings, known: dict[str, str] | None = None) -> str:
     if settings.base_branch:
-        return settings.base_branch
+        # Published means "on the remote's base branch" when there is one: a commit on
+        # the local branch that was never pushed is still a draft.
+        name = settings.base_branch
+        tracking = f"origin/{name}"
+        if "/" not in name and ((known is not None and tracking in known) or git.resolve(tracking)):
+            return tracking
+        return name
     if known is not None:
         remote = known.get("origin/HEAD ->")
         if remote and remote in known:

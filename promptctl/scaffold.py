@@ -25,7 +25,7 @@ def default_source() -> str:
 CONFIG_BODY = """\
 # prompts_dir = "prompts"              # where prompt files live
 # layout = "flat"                      # or "nested": which layout `promptctl new` writes
-# base_branch = "main"                 # default: origin/HEAD, else main, else master
+{base_branch_line}
 # channels = ["production", "staging"] # tags that may move
 # ignore = []                          # rule ids to skip (`promptctl rules` lists them)
 """
@@ -44,7 +44,7 @@ name: prompts
 on:
   pull_request:
   push:
-    branches: [main]
+    branches: [{branch}]
 permissions:
   contents: read
 jobs:
@@ -112,7 +112,9 @@ def _pre_commit(root: Path, source: str) -> Step:
     return Step(rel, "extended", "added the promptctl-lint and promptctl-check hooks")
 
 
-def _config(root: Path) -> Step:
+def _config(root: Path, branch: str | None) -> Step:
+    line = f'base_branch = "{branch}"                # the branch that publishes (found by `promptctl init`)'
+    body = CONFIG_BODY.format(base_branch_line=line if branch else '# base_branch = "main"                 # default: origin/HEAD, else main, else master')
     pyproject = root / "pyproject.toml"
     standalone = root / "promptctl.toml"
     if standalone.exists():
@@ -121,17 +123,68 @@ def _config(root: Path) -> Step:
         text = pyproject.read_text(encoding="utf-8")
         if re.search(r"^\[tool\.promptctl\]", text, re.M):
             return Step("pyproject.toml", "skipped", "[tool.promptctl] is already there")
-        updated = text + ("" if text.endswith("\n") else "\n") + "\n[tool.promptctl]\n" + CONFIG_BODY
+        updated = text + ("" if text.endswith("\n") else "\n") + "\n[tool.promptctl]\n" + body
         fsio.replace(pyproject, updated.encode(), root=root)
-        return Step("pyproject.toml", "extended", "added a commented [tool.promptctl] table")
-    fsio.create(standalone, ("# promptctl configuration: every key is optional.\n" + CONFIG_BODY).encode(), root=root)
+        return Step("pyproject.toml", "extended", "added a [tool.promptctl] table")
+    fsio.create(standalone, ("# promptctl configuration: every key is optional.\n" + body).encode(), root=root)
     return Step("promptctl.toml", "created")
 
 
-def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> list[Step]:
+# What `promptctl ci` writes into the work tree under GitLab: reports, never sources.
+IGNORED = ("gl-code-quality-report.json", "promptctl-review.md")
+
+
+def _gitignore(root: Path) -> Step:
+    path = root / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    present = {line.strip().lstrip("/") for line in text.splitlines()}
+    missing = [name for name in IGNORED if name not in present]
+    if not missing:
+        return Step(".gitignore", "skipped", "already ignores the CI reports")
+    block = "# reports written by `promptctl ci` (GitLab)\n" + "".join(f"/{name}\n" for name in missing)
+    if not text:
+        fsio.create(path, block.encode(), root=root)
+        return Step(".gitignore", "created", "ignores the CI reports")
+    fsio.replace(path, (text + ("" if text.endswith("\n") else "\n") + block).encode(), root=root)
+    return Step(".gitignore", "extended", "ignores the CI reports")
+
+
+def base_branch(root: Path) -> tuple[str | None, str | None]:
+    """(the branch that publishes, or None; a warning, or None). From `origin/HEAD`, else
+    the one of main, master and trunk that exists, else the branch checked out (a new
+    repository's first branch is its default)."""
+    from promptctl.errors import GitError
+    from promptctl.git import Git
+
+    try:
+        with Git(root) as git:
+            git.toplevel()
+            remote = git.remote_default_branch()
+            if remote:
+                return remote.split("/", 1)[1], None
+            found = [name for name in ("main", "master", "trunk") if git.resolve(name) or git.resolve(f"origin/{name}")]
+            if len(found) == 1:
+                return found[0], None
+            current = git.current_branch()
+            if current:
+                return current, None
+            return None, "cannot tell the base branch (detached HEAD): set `base_branch` in the configuration"
+    except GitError:
+        return None, "this is not a git repository: `check` and the hooks need one — run `git init`, then `pre-commit install`"
+
+
+@dataclass
+class Setup:
+    steps: list[Step]
+    branch: str | None
+    warnings: list[str]
+
+
+def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> Setup:
     """Scaffold ``root``; generated files install ``source`` (default: this project at the
     running version; a path, a wheel or a git URL for teams that install from elsewhere)."""
     source = source or default_source()
+    branch, warning = base_branch(root)
     steps: list[Step] = []
     prompts = root / prompts_dir
     if prompts.exists():
@@ -139,12 +192,13 @@ def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> 
     else:
         fsio.create(prompts / "README.md", PROMPTS_README.encode(), root=root)
         steps.append(Step(f"{prompts_dir}/", "created", "with a README; add a prompt with `promptctl new NAME`"))
-    steps.append(_config(root))
+    steps.append(_config(root, branch))
     steps.append(_pre_commit(root, source))
     workflow = root / ".github" / "workflows" / "promptctl.yml"
     if workflow.exists():
         steps.append(Step(".github/workflows/promptctl.yml", "skipped", "already present"))
     else:
-        fsio.create(workflow, WORKFLOW.format(source=source).encode(), root=root)
-        steps.append(Step(".github/workflows/promptctl.yml", "created"))
-    return steps
+        fsio.create(workflow, WORKFLOW.format(source=source, branch=branch or "main").encode(), root=root)
+        steps.append(Step(".github/workflows/promptctl.yml", "created", f"runs on pull requests and on pushes to `{branch or 'main'}`"))
+    steps.append(_gitignore(root))
+    return Setup(steps, branch, [warning] if warning else [])

@@ -19,10 +19,18 @@ def init(
     ] = None,
 ) -> None:
     """Set up this repository: prompts/, configuration, pre-commit hooks, a CI workflow."""
+    import shutil
+
     from promptctl.scaffold import run
 
     s = settings()
-    for step in run(s.root, s.prompts_dir, source):
+    setup = run(s.root, s.prompts_dir, source)
+    for warning in setup.warnings:
+        typer.echo(f"promptctl: warning: {warning}", err=True)
+    for step in setup.steps:
         note = f" ({step.note})" if step.note else ""
         typer.echo(f"{step.done:<9} {step.path}{note}")
-    typer.echo("next: `pre-commit install`, then `promptctl new NAME`")
+    if setup.branch:
+        typer.echo(f"base branch: `{setup.branch}` (versions on it are published)")
+    install = "pre-commit install" if shutil.which("pre-commit") else "pip install pre-commit && pre-commit install"
+    typer.echo(f"next: `{install}`, then `promptctl new NAME`")

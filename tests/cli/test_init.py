@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
+import pytest
 import yaml
 
 from tests.conftest import Project
@@ -16,7 +20,7 @@ def test_init_in_an_empty_repository(project: Project, cli) -> None:  # type: ig
         "created   prompts/ (with a README; add a prompt with `promptctl new NAME`)",
         "created   promptctl.toml",
         "created   .pre-commit-config.yaml",
-        "created   .github/workflows/promptctl.yml",
+        "created   .github/workflows/promptctl.yml (runs on pull requests and on pushes to `main`)",
     ]
     config = yaml.safe_load(project.read(".pre-commit-config.yaml"))
     assert [h["id"] for h in config["repos"][0]["hooks"]] == ["promptctl-lint", "promptctl-check"]
@@ -25,7 +29,53 @@ def test_init_in_an_empty_repository(project: Project, cli) -> None:  # type: ig
     assert steps[0]["with"]["fetch-depth"] == 0 and steps[-1]["run"] == "promptctl ci"
     assert cli("new", "greeting").code == 0 and cli("lint").code == 0
     again = cli("init")
-    assert [line.split()[0] for line in again.out.splitlines()[:4]] == ["skipped"] * 4
+    assert [line.split()[0] for line in again.out.splitlines()[:5]] == ["skipped"] * 5
+    assert project.read(".gitignore") == "# reports written by `promptctl ci` (GitLab)\n/gl-code-quality-report.json\n/promptctl-review.md\n"
+
+
+@pytest.mark.parametrize(
+    ("setup", "branch"),
+    [
+        ([["init", "-q", "-b", "master"]], "master"),
+        ([["init", "-q", "-b", "trunk"]], "trunk"),
+        # origin/HEAD wins over the branch checked out
+        ([["init", "-q", "-b", "feature"], ["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/develop"]], "develop"),
+    ],
+)
+def test_init_writes_the_default_branch(project: Project, cli, setup: list[list[str]], branch: str) -> None:  # type: ignore[no-untyped-def]
+    for args in setup:
+        project.git(*args)
+    result = cli("init")
+    assert result.code == 0, result.err
+    assert f"base branch: `{branch}`" in result.out
+    assert f'\nbase_branch = "{branch}"' in project.read("promptctl.toml")
+    workflow = yaml.safe_load(project.read(".github/workflows/promptctl.yml"))
+    assert workflow[True]["push"]["branches"] == [branch]  # YAML 1.1 reads `on` as true
+
+
+def test_init_outside_git_warns_and_still_scaffolds(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("init")
+    assert result.code == 0
+    assert result.err == (
+        "promptctl: warning: this is not a git repository: `check` and the hooks need one — run `git init`, then `pre-commit install`\n"
+    )
+    assert "# base_branch" in project.read("promptctl.toml")
+
+
+def test_init_tells_how_to_install_pre_commit_when_it_is_missing(project: Project, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    monkeypatch.setenv("PATH", str(Path(shutil.which("git") or "/usr/bin/git").parent))
+    result = cli("init")
+    assert "next: `pip install pre-commit && pre-commit install`" in result.out
+
+
+def test_init_extends_a_gitignore(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write(".gitignore", "node_modules/\n/promptctl-review.md")
+    cli("init")
+    assert project.read(".gitignore") == (
+        "node_modules/\n/promptctl-review.md\n# reports written by `promptctl ci` (GitLab)\n/gl-code-quality-report.json\n"
+    )
 
 
 def test_init_extends_existing_files_without_clobbering(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
