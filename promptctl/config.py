@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,6 +56,7 @@ class Settings:
     render_max_output: int = 1024 * 1024
     models: tuple[tuple[str, DeclaredModel], ...] = ()
     typical_output_tokens: int = 500
+    start: Path | None = None  # where the configuration was looked for (None: the working directory)
 
     def declared_model(self, model: str) -> DeclaredModel | None:
         """The declaration for ``model``: an exact id first, else the first glob that matches."""
@@ -84,7 +85,7 @@ class Settings:
         return ";".join(parts)
 
 
-_KEYS = {f.name for f in fields(Settings)} - {"root", "config_path"}
+_KEYS = {f.name for f in fields(Settings)} - {"root", "config_path", "start"}
 
 
 def find_config(start: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -144,7 +145,7 @@ def load_settings(start: Path | None = None, *, known_rules: set[str] | None = N
     start = (start or Path.cwd()).resolve()
     path, table = find_config(start)
     root = path.parent if path else _project_root(start)
-    return settings_from_table(table, root=root, path=path, known_rules=known_rules)
+    return replace(settings_from_table(table, root=root, path=path, known_rules=known_rules), start=start)
 
 
 class _Invalid(ValueError):
@@ -251,7 +252,7 @@ KEYS: dict[str, Key] = {
     "models": Key(_models, "models the catalogue does not know, by exact id or glob"),
     "typical_output_tokens": Key(_positive, "a typical reply's tokens for `cost` when a prompt sets no max_tokens"),
 }
-assert set(KEYS) == _KEYS, "every Settings field but root and config_path is a key"
+assert set(KEYS) == _KEYS, "every Settings field but root, config_path and start is a key"
 
 
 def settings_from_table(

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class Severity(str, enum.Enum):
@@ -62,6 +64,19 @@ def capped(message: str, limit: int = MESSAGE_CAP) -> str:
     return message[: limit - 80].rstrip() + f"… ({len(message):,} characters; `promptctl lint` prints all of it)"
 
 
+@functools.lru_cache(maxsize=8)
+def _anchor(root: str) -> str:
+    """The project root relative to the enclosing work tree's top, as a prefix
+    ("services/llm/"; "" at the top or outside git). Found on disk, no git call: a
+    work tree's top holds `.git` (a folder, or a file in a worktree or submodule)."""
+    here = Path(root).resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""
+
+
 @dataclass
 class Report:
     """The findings of one run, sorted, plus what a summary line needs."""
@@ -95,6 +110,12 @@ class Report:
             "(published files cannot change: fix them in a new version with `promptctl bump NAME`, or list them in "
             "`per_file_ignores`); `promptctl lint` lists them"
         )
+
+    def repository_path(self, path: str) -> str:
+        """``path`` (relative to the project root) relative to the git repository's top
+        level: what GitHub annotations, SARIF and GitLab reports need when the project
+        lives in a folder of a larger repository (``services/llm/``)."""
+        return _anchor(self.root) + path
 
     @property
     def errors(self) -> int:

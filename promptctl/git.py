@@ -498,7 +498,7 @@ class Git:
 
     # -- history --------------------------------------------------------------
 
-    def log(self, paths: list[str], *, follow_limit: int | None = None) -> list[tuple[Commit, list[Change]]]:
+    def log(self, paths: list[str], *, follow_limit: int | None = None, since: str | None = None) -> list[tuple[Commit, list[Change]]]:
         """Commits touching ``paths``, newest first, with what each changed there
         (first-parent diff; root commits against the empty tree)."""
         # A commit message can hold any character but NUL, \x01 included: records are
@@ -510,6 +510,8 @@ class Git:
         args = ["-C", str(self.toplevel()), "log", "-z", "--no-renames", "--raw", "--no-abbrev", "--first-parent", f"--format={fmt}"]
         if follow_limit:
             args.append(f"-n{follow_limit}")
+        if since:
+            args.append(f"--since={since}")
         out = self._run(*args, "--", *paths).stdout.decode("utf-8", "surrogateescape")
         result = []
         for chunk in out.split(marker)[1:]:

@@ -245,7 +245,7 @@ def published_settings(git: Git, settings: Settings, commit: str | None) -> tupl
     if commit is None:
         return settings, config_rel, []  # no commits yet: nothing is published
     top = git.toplevel().resolve()
-    cwd = Path.cwd().resolve()
+    cwd = (settings.start or Path.cwd()).resolve()
     start = cwd if cwd == top or top in cwd.parents else settings.root.resolve()
     folders = [start, *(p for p in start.parents if p == top or top in p.parents)]
     candidates = [(folder, name, Path(os.path.relpath(folder / name, top)).as_posix()) for folder in folders for name in CONFIG_FILES]

@@ -40,25 +40,29 @@ Run `promptctl lint` before you commit; the pre-commit hooks and CI do it too.
 """
 
 WORKFLOW = """\
-name: prompts
+name: prompts{label}
 on:
   pull_request:
   push:
     branches: [{branch}]
 permissions:
   contents: read
+  pull-requests: write   # one review comment per pull request (read-only on forks: the job summary has it)
 jobs:
   promptctl:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2
         with:
           fetch-depth: 0   # check needs the base branch's history
-      - uses: actions/setup-python@v5
+          persist-credentials: false
+      - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5
         with:
           python-version: "3.12"
       - run: pip install "{source}"
-      - run: promptctl ci
+      - run: promptctl{project} ci --comment
+        env:
+          GITHUB_TOKEN: ${{{{ github.token }}}}
 """
 
 
@@ -69,32 +73,39 @@ class Step:
     note: str = ""
 
 
-def _hooks_block(indent: str, source: str) -> str:
+def _hooks_block(indent: str, source: str, project: str) -> str:
     """Local hooks that install ``source`` in pre-commit's own environment: no hook
     repository to trust, and exactly the version this project runs. The lint hook
     takes every YAML file and lets promptctl keep those in the configured prompts
-    folder, so a custom `prompts_dir` is followed at run time."""
+    folder, so a custom `prompts_dir` is followed at run time. For a project in a
+    folder of the repository (``project``), the hooks run from the top with
+    ``--project`` and their ids name the folder."""
     dep = json.dumps(source)
+    option = f" --project {project}" if project else ""
+    suffix = "-" + re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-") if project else ""
+    files = "^" + re.escape(project + "/") + ".*\\.ya?ml$" if project else "\\.ya?ml$"
     hook = f"{indent}      language: python\n{indent}      additional_dependencies: [{dep}]\n{indent}      require_serial: true\n"
     return (
         f"{indent}- repo: local\n{indent}  hooks:\n"
-        f"{indent}    - id: promptctl-lint\n{indent}      name: promptctl lint\n{indent}      entry: promptctl lint --only-prompts\n"
+        f"{indent}    - id: promptctl-lint{suffix}\n{indent}      name: promptctl lint{option}\n"
+        f"{indent}      entry: promptctl{option} lint --only-prompts\n"
         + hook
-        + f"{indent}      files: \\.ya?ml$\n"
-        + f"{indent}    - id: promptctl-check\n{indent}      name: promptctl check\n{indent}      entry: promptctl check\n"
+        + f"{indent}      files: {files}\n"
+        + f"{indent}    - id: promptctl-check{suffix}\n{indent}      name: promptctl check{option}\n{indent}      entry: promptctl{option} check\n"
         + hook
         + f"{indent}      pass_filenames: false\n{indent}      always_run: true\n{indent}      stages: [pre-commit, pre-push, manual]\n"
     )
 
 
-def _pre_commit(root: Path, source: str) -> Step:
-    path = root / ".pre-commit-config.yaml"
+def _pre_commit(top: Path, source: str, project: str) -> Step:
+    path = top / ".pre-commit-config.yaml"
     rel = ".pre-commit-config.yaml"
     if not path.exists():
-        fsio.create(path, ("repos:\n" + _hooks_block("  ", source)).encode(), root=root)
+        fsio.create(path, ("repos:\n" + _hooks_block("  ", source, project)).encode(), root=top)
         return Step(rel, "created")
     text = path.read_text(encoding="utf-8")
-    if "promptctl-check" in text and "promptctl-lint" in text:
+    entry = f"promptctl --project {project} check" if project else "promptctl check"
+    if re.search(r"^\s*entry:\s*" + re.escape(entry) + r"\s*$", text, re.M) or (not project and "id: promptctl-check\n" in text):
         return Step(rel, "skipped", "the promptctl hooks are already there")
     try:
         data = yaml.safe_load(text)
@@ -104,17 +115,19 @@ def _pre_commit(root: Path, source: str) -> Step:
         return Step(rel, "skipped", "no block-style `repos:` list to extend; add the promptctl hooks by hand")
     items = re.findall(r"^([ \t]*)- ", text[text.index("repos:") :], re.M)
     indent = items[0] if items else "  "
-    updated = text + ("" if text.endswith("\n") else "\n") + _hooks_block(indent, source)
+    updated = text + ("" if text.endswith("\n") else "\n") + _hooks_block(indent, source, project)
     check = yaml.safe_load(updated)
     if len(check.get("repos", [])) != len(data["repos"]) + 1:
         return Step(rel, "skipped", "could not extend it safely; add the promptctl hooks by hand")
-    fsio.replace(path, updated.encode(), root=root)
+    fsio.replace(path, updated.encode(), root=top)
     return Step(rel, "extended", "added the promptctl-lint and promptctl-check hooks")
 
 
 def _config(root: Path, branch: str | None) -> Step:
     line = f'base_branch = "{branch}"                # the branch that publishes (found by `promptctl init`)'
-    body = CONFIG_BODY.format(base_branch_line=line if branch else '# base_branch = "main"                 # default: origin/HEAD, else main, else master')
+    body = CONFIG_BODY.format(
+        base_branch_line=line if branch else '# base_branch = "main"                 # default: origin/HEAD, else main, else master'
+    )
     pyproject = root / "pyproject.toml"
     standalone = root / "promptctl.toml"
     if standalone.exists():
@@ -149,28 +162,30 @@ def _gitignore(root: Path) -> Step:
     return Step(".gitignore", "extended", "ignores the CI reports")
 
 
-def base_branch(root: Path) -> tuple[str | None, str | None]:
-    """(the branch that publishes, or None; a warning, or None). From `origin/HEAD`, else
-    the one of main, master and trunk that exists, else the branch checked out (a new
-    repository's first branch is its default)."""
+def _repository(root: Path) -> tuple[Path, str, str | None, str | None]:
+    """(the work tree's top, the project's folder in it ("" at the top), the branch that
+    publishes or None, a warning or None). The branch: `origin/HEAD`, else the one of
+    main, master and trunk that exists, else the branch checked out (a new repository's
+    first branch is its default)."""
     from promptctl.errors import GitError
     from promptctl.git import Git
 
     try:
         with Git(root) as git:
-            git.toplevel()
+            top = git.toplevel()
+            project = git.prefix(root)
             remote = git.remote_default_branch()
             if remote:
-                return remote.split("/", 1)[1], None
+                return top, project, remote.split("/", 1)[1], None
             found = [name for name in ("main", "master", "trunk") if git.resolve(name) or git.resolve(f"origin/{name}")]
             if len(found) == 1:
-                return found[0], None
+                return top, project, found[0], None
             current = git.current_branch()
             if current:
-                return current, None
-            return None, "cannot tell the base branch (detached HEAD): set `base_branch` in the configuration"
+                return top, project, current, None
+            return top, project, None, "cannot tell the base branch (detached HEAD): set `base_branch` in the configuration"
     except GitError:
-        return None, "this is not a git repository: `check` and the hooks need one — run `git init`, then `pre-commit install`"
+        return root, "", None, "this is not a git repository: `check` and the hooks need one — run `git init`, then `pre-commit install`"
 
 
 @dataclass
@@ -181,24 +196,37 @@ class Setup:
 
 
 def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> Setup:
-    """Scaffold ``root``; generated files install ``source`` (default: this project at the
-    running version; a path, a wheel or a git URL for teams that install from elsewhere)."""
+    """Scaffold the project at ``root``: its prompts folder and configuration there, the
+    hooks, workflow and .gitignore at the top of its repository (for a project in a
+    monorepo's folder they run it with ``--project``). Generated files install
+    ``source`` (default: this project at the running version; a path, a wheel or a git
+    URL for teams that install from elsewhere)."""
     source = source or default_source()
-    branch, warning = base_branch(root)
+    top, project, branch, warning = _repository(root)
+    shown = (project + "/") if project else ""
     steps: list[Step] = []
     prompts = root / prompts_dir
     if prompts.exists():
-        steps.append(Step(f"{prompts_dir}/", "skipped", "already present"))
+        steps.append(Step(f"{shown}{prompts_dir}/", "skipped", "already present"))
     else:
         fsio.create(prompts / "README.md", PROMPTS_README.encode(), root=root)
-        steps.append(Step(f"{prompts_dir}/", "created", "with a README; add a prompt with `promptctl new NAME`"))
-    steps.append(_config(root, branch))
-    steps.append(_pre_commit(root, source))
-    workflow = root / ".github" / "workflows" / "promptctl.yml"
+        steps.append(Step(f"{shown}{prompts_dir}/", "created", "with a README; add a prompt with `promptctl new NAME`"))
+    config = _config(root, branch)
+    steps.append(Step(shown + config.path, config.done, config.note))
+    steps.append(_pre_commit(top, source, project))
+    name = "promptctl-" + re.sub(r"[^a-z0-9]+", "-", project.lower()).strip("-") if project else "promptctl"
+    workflow = top / ".github" / "workflows" / f"{name}.yml"
+    rel = f".github/workflows/{name}.yml"
     if workflow.exists():
-        steps.append(Step(".github/workflows/promptctl.yml", "skipped", "already present"))
+        steps.append(Step(rel, "skipped", "already present"))
     else:
-        fsio.create(workflow, WORKFLOW.format(source=source, branch=branch or "main").encode(), root=root)
-        steps.append(Step(".github/workflows/promptctl.yml", "created", f"runs on pull requests and on pushes to `{branch or 'main'}`"))
-    steps.append(_gitignore(root))
+        text = WORKFLOW.format(
+            source=source,
+            branch=branch or "main",
+            project=f" --project {project}" if project else "",
+            label=f" ({project})" if project else "",
+        )
+        fsio.create(workflow, text.encode(), root=top)
+        steps.append(Step(rel, "created", f"runs on pull requests and on pushes to `{branch or 'main'}`"))
+    steps.append(_gitignore(top))
     return Setup(steps, branch, [warning] if warning else [])

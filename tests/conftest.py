@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -194,3 +195,25 @@ def repo(project: Project) -> Project:
     project.write("prompts/greeting-v1.yaml", V1_PLAIN)
     project.commit("v1")
     return project
+
+
+def tool(name: str) -> str:
+    """A command-line tool of the test extras, next to this Python first."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"{name} is missing: install the test extras (`pip install '.[test]'`)")
+    return found
+
+
+def validate_workflow(path: Path, schema: str = "vendor.github-workflows") -> None:
+    """``path`` validates against the schema check-jsonschema ships offline, and — for
+    GitHub files — passes zizmor's offline audits (actionlint's Python package builds by
+    downloading from GitHub, which nothing here may do)."""
+    proc = subprocess.run([tool("check-jsonschema"), "--builtin-schema", schema, str(path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    if schema.startswith("vendor.github"):
+        proc = subprocess.run(
+            [tool("zizmor"), "--offline", "--no-progress", str(path)], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr

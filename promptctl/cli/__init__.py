@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -46,12 +46,18 @@ def exit_with(code: ExitCode) -> NoReturn:
     raise typer.Exit(int(code))
 
 
+_project: str | None = None  # --project DIR
+
+
 def settings() -> Settings:
-    """The settings for the working directory (the nearest config file wins)."""
+    """The settings for the working directory, or --project's folder (the nearest
+    config file wins)."""
+    from pathlib import Path
+
     from promptctl.config import load_settings
     from promptctl.rules import known_ids
 
-    return load_settings(known_rules=known_ids())
+    return load_settings(Path(_project) if _project else None, known_rules=known_ids())
 
 
 def _version(value: bool) -> None:
@@ -64,8 +70,12 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors (before or after the command).")] = False,
+    project: Annotated[
+        Optional[str],
+        typer.Option("--project", metavar="DIR", help="Run in the project in DIR (a folder of a monorepo), as `git -C` does."),
+    ] = None,
 ) -> None:
-    """Git-native prompt management."""  # --debug is read (and removed) by main()
+    """Git-native prompt management."""  # --debug and --project are read (and removed) by main()
 
 
 # command name -> (module, function); modules are imported only for the command that runs
@@ -129,6 +139,34 @@ def _usage_message(exc: Any, args: list[str]) -> str:
     return f"{message} — run `{command} -h`"
 
 
+def _enter_project(args: list[str]) -> list[str]:
+    """Take ``--project DIR`` from anywhere on the line: the project's configuration is
+    found from DIR (file arguments stay relative to the working directory, so
+    pre-commit can run a hook at a monorepo's top)."""
+    rest: list[str] = []
+    folder: str | None = None
+    items = iter(args)
+    for arg in items:
+        if arg == "--":
+            rest += [arg, *items]
+            break
+        if arg == "--project":
+            folder = next(items, None)
+            if folder is None:
+                _fail("option `--project` needs a folder — e.g. `promptctl --project services/llm lint`")
+        elif arg.startswith("--project="):
+            folder = arg.partition("=")[2]
+        else:
+            rest.append(arg)
+    global _project
+    _project = None
+    if folder is not None:
+        if not os.path.isdir(folder):
+            _fail(f"--project {folder}: no such folder — give the folder that holds the project's configuration")
+        _project = folder
+    return rest
+
+
 def _fail(message: str) -> NoReturn:
     sys.stderr.write(f"promptctl: error: {message}\n")
     sys.exit(ExitCode.ERROR)
@@ -159,6 +197,7 @@ def _main(argv: list[str] | None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
     args = [a for a in args if a != "--debug"]  # anywhere on the line, as git's -c or ruff's -v
+    args = _enter_project(args)
     command = _command(args)
     _register(command)
     try:

@@ -3,13 +3,61 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from promptctl.cli import exit_with, settings
-from promptctl.cli.options import Format, StrictOption
+from promptctl.cli.options import ExitZeroOption, Format, StrictOption
 from promptctl.errors import ExitCode
+
+if TYPE_CHECKING:
+    from promptctl.findings import Report
+
+
+def _warn(message: str, github: bool) -> None:
+    """A warning on stderr, and as an annotation when GitHub shows the job."""
+    from promptctl.reporters.github import data
+
+    sys.stderr.write(f"promptctl: warning: {message}\n")
+    if github:
+        sys.stdout.write(f"::warning title=promptctl::{data(message)}\n")
+
+
+def _write(path: Path, text: str, what: str) -> None:
+    """Write a report file; an unwritable one is a one-line error that does not change
+    what the findings decide."""
+    from promptctl import fsio
+    from promptctl.redaction import redact
+
+    target = path if path.is_absolute() else Path.cwd() / path
+    try:
+        fsio.replace(target, redact(text).encode("utf-8"))
+    except OSError as exc:
+        sys.stderr.write(f"promptctl: error: cannot write the {what} to {path}: {exc.strerror or exc} — the findings are above\n")
+
+
+def _append_summary(text: str) -> None:
+    from promptctl.redaction import redact
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(redact(text) + "\n")
+    except OSError as exc:
+        sys.stderr.write(f"promptctl: error: cannot write the job summary to {path}: {exc.strerror or exc} — the findings are above\n")
+
+
+def _render(report: Report, chosen: str) -> str:
+    import io
+
+    from promptctl.reporters import reporter
+
+    buffer = io.StringIO()
+    reporter(chosen)(report, buffer)
+    return buffer.getvalue()
 
 
 def ci(
@@ -27,25 +75,65 @@ def ci(
             help="Also write a GitLab code-quality report (default under GitLab CI: gl-code-quality-report.json).",
         ),
     ] = None,
+    sarif: Annotated[
+        Optional[Path], typer.Option("--sarif", metavar="FILE", help="Also write the findings as SARIF (for code scanning).")
+    ] = None,
+    review_file: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--review-file",
+            metavar="FILE",
+            help="Also write the review (findings and prompt diff) as Markdown (default under GitLab CI: promptctl-review.md).",
+        ),
+    ] = None,
+    comment: Annotated[
+        bool,
+        typer.Option(
+            "--comment",
+            help="Post the review as one pull-request comment (GITHUB_TOKEN) or merge-request note (PROMPTCTL_GITLAB_TOKEN), "
+            "updated on every run.",
+        ),
+    ] = False,
     strict: StrictOption = False,
+    exit_zero: ExitZeroOption = False,
 ) -> None:
-    """Lint and check a pull request in CI: annotations, and a Markdown job summary."""
-    from promptctl import fsio
+    """Lint and check a pull request in CI: annotations, a Markdown job summary, reports."""
+    import io
+
     from promptctl.cijob import base_from_environment
+    from promptctl.cijob import review_file as default_review_file
+    from promptctl.errors import GitError
     from promptctl.findings import Report
+    from promptctl.git import Git
     from promptctl.history import collect, judge
     from promptctl.linter import lint
-    from promptctl.redaction import redact
-    from promptctl.reporters import reporter
-    from promptctl.reporters.summary import summary_markdown
 
     s = settings()
+    env = dict(os.environ)
+    chosen = format.value if format else ("github" if env.get("GITHUB_ACTIONS") == "true" else "text")
+    github = chosen == "github"
     source = "--base"
     if base is None:
-        base, source = base_from_environment()
-    history = collect(s, staged=False, base=base)
+        with Git(s.root) as git:
+            found = base_from_environment(env, known=lambda ref: git.resolve(ref) is not None)
+        base, source = found.ref, found.source
+        for warning in found.warnings:
+            _warn(warning, github)
+    lint_report = lint(s)
+    try:
+        history = collect(s, staged=False, base=base)
+    except GitError as exc:
+        # Without history nothing can be judged, but the lint findings still help.
+        sys.stdout.write(_render(lint_report, chosen))
+        message = f"{exc.message} — {exc.hint}" if exc.hint else exc.message
+        if github:
+            from promptctl.reporters.github import data
+
+            sys.stdout.write(f"::error title=promptctl::{data(message)}\n")
+        _append_summary(f"## promptctl\n\n❌ `check` could not run: {message}\n")
+        raise
     # Lint rules judge what the change adds or modifies; history rules judge everything.
-    lint_report = lint(s).limited_to(history.changed_paths())
+    lint_report = lint_report.limited_to(history.changed_paths())
     check_report = judge(history)
     combined = Report(
         lint_report.findings + check_report.findings,
@@ -54,32 +142,46 @@ def ci(
         sources={**lint_report.sources, **check_report.sources},
         outside=lint_report.outside,
     )
-    chosen = format.value if format else ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    reporter(chosen)(combined, sys.stdout)
-    if gitlab_report is None and os.environ.get("GITLAB_CI"):
+    sys.stdout.write(_render(combined, chosen))
+    if gitlab_report is None and env.get("GITLAB_CI"):
         gitlab_report = Path("gl-code-quality-report.json")
     if gitlab_report is not None:
-        import io
+        _write(gitlab_report, _render(combined, "gitlab"), "code quality report")
+    if sarif is not None:
+        _write(sarif, _render(combined, "sarif"), "SARIF report")
+    review_path = default_review_file(env, review_file)
+    if env.get("GITHUB_STEP_SUMMARY") or review_path is not None or comment:
+        from promptctl import cicomment
+        from promptctl.reporters.diff import render_markdown
+        from promptctl.reporters.summary import summary_markdown
+        from promptctl.review import pull_request
 
-        buffer = io.StringIO()
-        reporter("gitlab")(combined, buffer)
-        target = gitlab_report if gitlab_report.is_absolute() else Path.cwd() / gitlab_report
-        fsio.replace(target, redact(buffer.getvalue()).encode("utf-8"))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        label = f"{history.baseline.label}, from {source}"
+        changes = pull_request(s, base, history=history)
         moves = [
             f"`{c.name}` {c.tag}: v{c.before} → v{c.after}"
             for c in history.tag_changes()
             if c.tag in history.settings.channels and c.before is not None and c.after is not None and c.before != c.after
         ]
-        import io
 
-        from promptctl.reporters.diff import render_markdown
-        from promptctl.review import pull_request
+        label = f"{history.baseline.label}, from {source}"
 
-        diff_md = io.StringIO()
-        render_markdown(pull_request(s, base, history=history), diff_md, limit=900 * 1024)
-        with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(redact(summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue())) + "\n")
-    exit_with(ExitCode.FINDINGS if combined.failed(strict) else ExitCode.CLEAN)
+        def review(limit: int) -> str:
+            """The findings, then as much of the prompt diff as ``limit`` bytes leave room for."""
+            findings = summary_markdown(lint_report, check_report, label, moves)
+            diff_md = io.StringIO()
+            render_markdown(changes, diff_md, limit=max(limit - len(findings.encode()) - 64, 4096))
+            return summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue())
+
+        if env.get("GITHUB_STEP_SUMMARY"):
+            _append_summary(review(900 * 1024))
+        if review_path is not None:
+            _write(review_path, review(900 * 1024) + "\n", "review")
+        if comment:
+            from promptctl.redaction import redact
+
+            try:
+                sys.stderr.write(f"promptctl: {cicomment.post(redact(review(cicomment.limit(env))), env)}\n")
+            except cicomment.CommentFailed as exc:
+                _warn(f"could not post the review comment: {exc}; the job summary has the review", github)
+    failed = combined.failed(strict) and not exit_zero
+    exit_with(ExitCode.FINDINGS if failed else ExitCode.CLEAN)

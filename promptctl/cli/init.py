@@ -21,10 +21,13 @@ def init(
     """Set up this repository: prompts/, configuration, pre-commit hooks, a CI workflow."""
     import shutil
 
+    from promptctl import cli
     from promptctl.scaffold import run
 
     s = settings()
-    setup = run(s.root, s.prompts_dir, source)
+    # `promptctl --project services/llm init` makes that folder a project when it is not one yet.
+    root = s.start if cli._project and s.config_path is None and s.start is not None else s.root
+    setup = run(root, s.prompts_dir, source)
     for warning in setup.warnings:
         typer.echo(f"promptctl: warning: {warning}", err=True)
     for step in setup.steps:

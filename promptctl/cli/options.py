@@ -31,3 +31,4 @@ TableFormatOption = Annotated[
     TableFormat, typer.Option("--format", "-f", help="text: aligned on a terminal, tab-separated in a pipe; json: the data.")
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")]
+ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings (errors in the run still exit 2).")]

@@ -22,7 +22,7 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
                 "categories": ["Bug Risk"],
                 "severity": "major" if f.severity.value == "error" else "minor",
                 "fingerprint": fingerprint,
-                "location": {"path": f.path, "lines": {"begin": f.line}},
+                "location": {"path": report.repository_path(f.path), "lines": {"begin": f.line}},
             }
         )
     out.write(json_dumps(issues, indent=2) + "\n")

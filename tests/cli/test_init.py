@@ -26,11 +26,13 @@ def test_init_in_an_empty_repository(project: Project, cli) -> None:  # type: ig
     assert [h["id"] for h in config["repos"][0]["hooks"]] == ["promptctl-lint", "promptctl-check"]
     workflow = yaml.safe_load(project.read(".github/workflows/promptctl.yml"))
     steps = workflow["jobs"]["promptctl"]["steps"]
-    assert steps[0]["with"]["fetch-depth"] == 0 and steps[-1]["run"] == "promptctl ci"
+    assert steps[0]["with"]["fetch-depth"] == 0 and steps[-1]["run"] == "promptctl ci --comment"
     assert cli("new", "greeting").code == 0 and cli("lint").code == 0
     again = cli("init")
     assert [line.split()[0] for line in again.out.splitlines()[:5]] == ["skipped"] * 5
-    assert project.read(".gitignore") == "# reports written by `promptctl ci` (GitLab)\n/gl-code-quality-report.json\n/promptctl-review.md\n"
+    assert (
+        project.read(".gitignore") == "# reports written by `promptctl ci` (GitLab)\n/gl-code-quality-report.json\n/promptctl-review.md\n"
+    )
 
 
 @pytest.mark.parametrize(

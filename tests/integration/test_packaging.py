@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, git_env
 
 
 def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
@@ -49,11 +49,56 @@ def test_wheel_contains_the_schema_and_loads_it(tmp_path: Path) -> None:
     assert title == json.loads((ROOT / "schemas" / "prompt.schema.json").read_text())["title"]
 
 
-def test_action_yml_runs_promptctl_ci() -> None:
+def test_action_steps_run_for_real(tmp_path: Path) -> None:
+    """The Action's own shell steps, run by bash as the runner would (env as the runner
+    sets it from the inputs): install into a venv of its own, then `promptctl ci` with
+    each `fail-on`, SARIF written, extra args passed through."""
     action = yaml.safe_load((ROOT / "action.yml").read_text())
     assert action["runs"]["using"] == "composite"
-    runs = " ".join(step.get("run", "") for step in action["runs"]["steps"])
-    assert "promptctl ci" in runs and "github.action_path" in runs
+    steps = {step["name"]: step for step in action["runs"]["steps"]}
+    install = next(s for name, s in steps.items() if name.startswith("Install promptctl"))
+    run_ci = steps["promptctl ci"]
+    assert run_ci["working-directory"] == "${{ inputs.working-directory }}"
+    repo = tmp_path / "repo"
+    (repo / "prompts").mkdir(parents=True)
+    env = {**git_env(), "RUNNER_TEMP": str(tmp_path / "runner"), "VERSION": "", "ACTION_PATH": str(ROOT)}
+    (tmp_path / "runner").mkdir()
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    git("init", "-q", "-b", "main")
+    (repo / "prompts/greeting-v1.yaml").write_text("version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    git("add", "-A")
+    git("commit", "-qm", "v1")
+    git("checkout", "-q", "-b", "feature")
+    (repo / "prompts/greeting-v2.yaml").write_text("version: 2\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
+    git("add", "-A")
+    git("commit", "-qm", "v2")
+
+    def bash(script: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env={**env, **extra},
+            timeout=600,
+        )
+
+    installed = bash(install["run"])
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    common = {"GITHUB_TOKEN": "", "COMMENT": "false", "ARGS": "--base main --format text"}
+    failing = bash(run_ci["run"], FAIL_ON="error", UPLOAD_SARIF="true", **common)
+    assert failing.returncode == 1 and "undeclared-variable" in failing.stdout, failing.stdout + failing.stderr
+    assert json.loads((tmp_path / "runner/promptctl.sarif").read_text())["runs"][0]["results"]
+    assert bash(run_ci["run"], FAIL_ON="never", UPLOAD_SARIF="false", **common).returncode == 0
+    wrong = bash(run_ci["run"], FAIL_ON="sometimes", UPLOAD_SARIF="false", **common)
+    assert wrong.returncode == 2 and "::error title=promptctl::fail-on is error, warning or never" in wrong.stdout
+    (repo / "prompts/greeting-v2.yaml").write_text("version: 2\nmodel: gpt-4o\nsystem: Hi.\n")  # a warning only
+    git("commit", "-qam", "v2 fixed")
+    assert bash(run_ci["run"], FAIL_ON="error", UPLOAD_SARIF="false", **common).returncode == 0
+    assert bash(run_ci["run"], FAIL_ON="warning", UPLOAD_SARIF="false", **common).returncode == 1
 
 
 def test_every_snippet_installs_this_project_at_this_version() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, Project, git_env
+from tests.conftest import ROOT, Project, git_env, validate_workflow
 
 V1 = "version: 1\nmodel: claude-3-5-sonnet-20241022\nsystem: Hello.\n"
 V2 = "version: 2\nmodel: claude-3-5-sonnet-20241022\nsystem: Hello there.\n"
@@ -118,31 +118,52 @@ def test_commit_of_a_new_version_is_accepted(hooked: Project) -> None:
     assert "promptctl check" in output and "Passed" in output
 
 
-def test_init_sets_up_hooks_that_follow_a_custom_prompts_dir(project: Project, hook_repo, cli) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("branch", "project_dir", "config"),
+    [
+        ("main", "", 'prompts_dir = "llm/prompts"\n'),  # a custom prompts folder
+        ("master", "", None),  # an older default branch
+        ("main", "services/llm", ""),  # a project in a monorepo's folder
+    ],
+    ids=["custom-prompts-dir", "master", "monorepo"],
+)
+def test_init_sets_up_hooks_on_a_fresh_repository(  # type: ignore[no-untyped-def]
+    project: Project, hook_repo, cli, monkeypatch, branch: str, project_dir: str, config: str | None
+) -> None:
     """A fresh repository: `init --from <this checkout>`, real pre-commit, real commits."""
     snap, _, env = hook_repo
-    project.init_git()
-    project.write("promptctl.toml", 'prompts_dir = "llm/prompts"\n')
-    result = cli("init", "--from", str(snap))
+    project.git("init", "-q", "-b", branch)
+    if config is not None:
+        project.write(f"{project_dir}/promptctl.toml".lstrip("/"), config)
+    args = ["--project", project_dir] if project_dir else []
+    result = cli(*args, "init", "--from", str(snap))
     assert result.code == 0, result.err
-    config = yaml.safe_load((project.root / ".pre-commit-config.yaml").read_text())
-    hooks = config["repos"][0]["hooks"]
-    assert config["repos"][0]["repo"] == "local" and {h["additional_dependencies"][0] for h in hooks} == {str(snap)}
-    workflow = (project.root / ".github/workflows/promptctl.yml").read_text()
-    assert f'pip install "{snap}"' in workflow
+    assert f"base branch: `{branch}`" in result.out
+    pre_commit = yaml.safe_load((project.root / ".pre-commit-config.yaml").read_text())
+    hooks = pre_commit["repos"][0]["hooks"]
+    assert pre_commit["repos"][0]["repo"] == "local" and {h["additional_dependencies"][0] for h in hooks} == {str(snap)}
+    workflows = list((project.root / ".github/workflows").iterdir())
+    assert len(workflows) == 1 and f'pip install "{snap}"' in workflows[0].read_text()
+    validate_workflow(workflows[0])
     assert _pre_commit("install", cwd=project.root, env=env).returncode == 0
-    project.write("llm/prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
+    folder = "/".join(p for p in (project_dir, "llm/prompts" if config and "llm" in config else "prompts") if p)
+    project.write(f"{folder}/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi {{ who }}.\n")
     project.write("notes.yaml", "not: a prompt\n")  # YAML outside the prompts folder is not the lint hook's
     project.git("add", "-A")
     bad = subprocess.run(["git", "commit", "-m", "bad"], cwd=project.root, capture_output=True, text=True, env=env, timeout=900)
     assert bad.returncode != 0 and "undeclared-variable" in bad.stdout + bad.stderr, bad.stdout + bad.stderr
     assert "notes.yaml" not in bad.stdout
-    project.write("llm/prompts/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    project.write(f"{folder}/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
     project.git("add", "-A")
     good = subprocess.run(["git", "commit", "-m", "good"], cwd=project.root, capture_output=True, text=True, env=env, timeout=900)
     assert good.returncode == 0, good.stdout + good.stderr
     output = good.stdout + good.stderr
     assert "promptctl lint" in output and "Passed" in output
+    # the published version is now refused an edit, from the repository's top
+    project.write(f"{folder}/greeting-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n")
+    project.git("add", "-A")
+    edit = subprocess.run(["git", "commit", "-m", "edit"], cwd=project.root, capture_output=True, text=True, env=env, timeout=900)
+    assert edit.returncode != 0 and "modified-version" in edit.stdout + edit.stderr, edit.stdout + edit.stderr
 
 
 def test_generated_files_install_this_project_at_the_running_version(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
