@@ -89,6 +89,8 @@ def resolve(settings: Settings, spec: str, ref: str | None = None) -> tuple[Prom
     """``NAME``, ``NAME@3``, ``NAME@v3``, ``NAME@latest`` or ``NAME@production``
     (see :mod:`promptctl.refs`)."""
     name, at = split_spec(spec)
+    if spec.endswith("@"):
+        raise UsageError(f"`{spec}` names no version or tag", f"write `{name}`, `{name}@3`, `{name}@latest` or `{name}@production`")
     target = ref or at
     entry = lookup(settings, name)
     try:

@@ -64,13 +64,13 @@ def _pathspecs(settings: Settings, git: Git, name: str) -> list[str]:
     ]
 
 
-def events(settings: Settings, entry: PromptEntry) -> list[Event]:
-    """Newest first."""
+def events(settings: Settings, entry: PromptEntry, *, since: str | None = None) -> list[Event]:
+    """Newest first; ``since`` as git's `--since` takes it ("2026-01-31", "2 weeks ago")."""
     with Git(settings.root) as git:
         if git.head() is None:
             return []
         prefix = git.prefix(settings.root)
-        history = git.log(_pathspecs(settings, git, entry.name))
+        history = git.log(_pathspecs(settings, git, entry.name), since=since)
         tag_blobs = [
             e.sha for _, changes in history for c in changes for e in (c.old, c.new) if e is not None and c.path.endswith("tags.yaml")
         ]
@@ -94,6 +94,11 @@ def events(settings: Settings, entry: PromptEntry) -> list[Event]:
         return result
 
 
+def concerns(event: Event, version: int) -> bool:
+    """Whether ``event`` is about ``version``: added or changed it, or moved a tag to or from it."""
+    return event.version == version or version in (event.before, event.after)
+
+
 def _tags(path: str, raw: bytes | None) -> dict[str, Any]:
     if raw is None:
         return {}
@@ -115,7 +120,11 @@ def committed_tags(settings: Settings, entry: PromptEntry) -> dict[str, Any] | N
 
 
 def rollback_target(settings: Settings, entry: PromptEntry, channel: str) -> tuple[int, str]:
-    """Where ``channel`` pointed before its last move, and why (which commit)."""
+    """Where ``channel`` goes back to, and why. The channel's positions are replayed
+    from git history (and the uncommitted tags file) as a stack: a move to a version the
+    channel held before is a rollback and drops the versions above it. The target is
+    the position below the current one, so rolling back twice walks back two steps
+    instead of returning to where the first rollback came from."""
     from promptctl.catalog import read_tags
 
     if channel not in settings.channels:
@@ -123,19 +132,32 @@ def rollback_target(settings: Settings, entry: PromptEntry, channel: str) -> tup
     current = read_tags(settings, entry).get(channel)
     if current is None:
         raise UsageError(f"`{entry.name}` has no `{channel}` tag", f"set one with `promptctl tag {entry.name} VERSION {channel}`")
+    stack: list[tuple[Any, str]] = []  # (version, how it got there), oldest first
+    skipped: list[Any] = []
+    positions = [(e.after, f"{e.commit.sha[:10]} “{e.commit.subject}”") for e in reversed(events(settings, entry)) if e.tag == channel]
     committed = (committed_tags(settings, entry) or {}).get(channel)
-    if committed is not None and committed != current:
-        return int(committed), "undoing the uncommitted move"
-    for event in events(settings, entry):
-        if event.tag == channel and event.kind == "tag-moved" and event.after == current:
-            if not isinstance(event.before, int) or event.before not in entry.versions:
-                raise UsageError(
-                    f"before its last move `{channel}` pointed at {event.before!r}, which is not a version", "set it with `promptctl tag`"
-                )
-            return event.before, f"as before {event.commit.sha[:10]} “{event.commit.subject}”"
-        if event.tag == channel and event.kind == "tag-set":
-            break
-    raise UsageError(
-        f"`{channel}` of `{entry.name}` has not moved since it was created",
-        "nothing to roll back to; use `promptctl tag` to point it elsewhere",
-    )
+    if committed != current:
+        positions.append((current, "the uncommitted tags file"))
+    for value, how in positions:
+        if value is None:  # the tag was removed: its history starts again
+            stack, skipped = [], []
+            continue
+        held = [i for i, (v, _) in enumerate(stack) if v == value]
+        if held:
+            skipped = [v for v, _ in stack[held[-1] + 1 :]]
+            del stack[held[-1] + 1 :]
+        else:
+            stack.append((value, how))
+            skipped = []
+    if len(stack) < 2:
+        raise UsageError(
+            f"`{channel}` of `{entry.name}` is at v{current} and was never anywhere before it",
+            "nothing to roll back to; use `promptctl tag` to point it elsewhere",
+        )
+    target, _ = stack[-2]
+    if not isinstance(target, int) or target not in entry.versions:
+        raise UsageError(f"before v{current} `{channel}` pointed at {target!r}, which is not a version", "set it with `promptctl tag`")
+    reason = f"where it was before {stack[-1][1]}"
+    if skipped:
+        reason += "; skipping " + ", ".join(f"v{v}" for v in skipped) + ", already rolled back from"
+    return target, reason

@@ -107,6 +107,14 @@ def write_tag(settings: Settings, entry: PromptEntry, tag: str, version: int, *,
                 f"create a new tag, or add `{tag}` to `channels` in the configuration",
             )
         updated = set_tag(raw, tag, version)
+        # Only plain `tag: N` lines are edited; anything else (flow style, a value on the
+        # next line, anchors) is refused rather than written wrong.
+        reread, _, _ = parse_tags(rel, updated)
+        if reread is None or {str(k): v for k, v in reread.items()} != {**current, tag: version}:
+            raise UsageError(
+                f"cannot set `{tag}` in {rel} in place: it is not written as plain `tag: N` lines",
+                "rewrite it one tag per line (e.g. `production: 3`), then run this again",
+            )
         if path.exists() or path.is_symlink():
             fsio.replace(path, updated, root=settings.root)
         else:

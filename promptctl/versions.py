@@ -67,9 +67,9 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
 
     facts = facts_for(model, settings)
     if not facts.known:
-        close = ", ".join(f"`{s}`" for s in facts.suggestions) or "none close"
+        close = ", ".join(f"`{s}`" for s in facts.suggestions)
         raise UsageError(
-            f"`{model}` is not a model the catalogue knows (close: {close})",
+            f"`{model}` is not a model the catalogue knows" + (f" (close: {close})" if close else ""),
             f'pin a known id, or declare it first: [tool.promptctl.models."{model}"] in pyproject.toml',
         )
     text = TEMPLATE.format(
@@ -108,15 +108,15 @@ def bumped(raw: bytes, rel: str, number: int) -> bytes:
     return b"".join(lines)
 
 
-def bump(settings: Settings, name: str) -> Path:
-    """Write the next version of ``name``; under concurrent runs each caller gets the file
-    it really created."""
+def bump(settings: Settings, name: str, start: int | None = None) -> Path:
+    """Write the next version of ``name``, a copy of its latest version (or of version
+    ``start``); under concurrent runs each caller gets the file it really created."""
     for _ in range(64):
         entry = lookup(settings, name)
         latest = entry.latest
-        source = entry.versions[latest]
+        source = entry.versions[latest if start is None else start]
         raw = (settings.root / source).read_bytes()
-        layout = "nested" if Path(source).name == f"v{latest}.yaml" else "flat"
+        layout = "nested" if Path(source).name == f"v{latest if start is None else start}.yaml" else "flat"
         target = version_path(settings, name, latest + 1, layout)
         try:
             fsio.create(target, bumped(raw, source, latest + 1), root=settings.root)

@@ -1,39 +1,53 @@
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated, Optional
 
 import typer
 
-from promptctl.cli import exit_with
-from promptctl.errors import ExitCode
+from promptctl.cli import settings
+from promptctl.cli.options import TableFormat, TableFormatOption
 
 
 def rules(
     rule: Annotated[Optional[str], typer.Argument(help="Show one rule's documentation.", show_default=False)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable list.")] = False,
+    format: TableFormatOption = TableFormat.text,
+    as_json: Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json.")] = False,
 ) -> None:
-    """List the lint and check rules with their documentation."""
+    """List the lint and check rules: severity, where they run, whether enabled here."""
     from promptctl.errors import UsageError
-    from promptctl.rules import REGISTRY, canonical
+    from promptctl.reporters.listing import rules_table
+    from promptctl.reporters.table import render
+    from promptctl.rules import REGISTRY, canonical, enabled_rules
 
+    enabled = enabled_rules(settings())
     if rule is not None:
         rid = canonical(rule)
         if rid not in REGISTRY:
-            raise UsageError(f"no rule `{rule}`", "run `promptctl rules` to list them")
+            import difflib
+
+            close = difflib.get_close_matches(rule, list(REGISTRY), n=1)
+            raise UsageError(f"no rule `{rule}`", f"did you mean `{close[0]}`?" if close else "run `promptctl rules` to list them")
         chosen = [REGISTRY[rid]]
     else:
         chosen = [REGISTRY[r] for r in sorted(REGISTRY)]
-    if as_json:
-        payload = [{"id": r.id, "severity": r.severity.value, "default": r.default, "summary": r.summary, "doc": r.doc} for r in chosen]
-        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
-        exit_with(ExitCode.CLEAN)
-    for r in chosen:
-        if rule is None:
-            flag = "" if r.default else "  (opt-in)"
-            sys.stdout.write(f"{r.id:<22} {r.severity.value:<8} {r.summary}{flag}\n")
-        else:
-            sys.stdout.write(f"{r.id} ({r.severity.value}{'' if r.default else ', opt-in'})\n\n{r.doc}\n")
-    if rule is None:
-        sys.stdout.write("\n`promptctl rules RULE` shows one rule's documentation.\n")
+    rows = [
+        {
+            "id": r.id,
+            "severity": r.severity.value,
+            "runs_in": "check" if r.scope == "history" else "lint",
+            "default": r.default,
+            "enabled": r.id in enabled,
+            "summary": r.summary.removesuffix("(opt-in)").rstrip(),
+            "doc": r.doc,
+        }
+        for r in chosen
+    ]
+    if format is TableFormat.json or as_json:
+        render(rules_table(rows), sys.stdout, "json")
+    elif rule is None:
+        render(rules_table(rows), sys.stdout, "text")
+    else:
+        r = rows[0]
+        state = ("enabled" if r["enabled"] else "not enabled") + ("" if r["default"] else ", opt-in")
+        sys.stdout.write(f"{r['id']} ({r['severity']}, a {r['runs_in']} rule, {state} here)\n\n{r['doc']}\n")

@@ -81,3 +81,21 @@ def cost_table(rows: list[dict[str, Any]], source: str, assumption: str, methods
         extra={"prices": source, "assumption": assumption},
         key="estimates",
     )
+
+
+def rules_table(rows: list[dict[str, Any]]) -> Table:
+    return Table(
+        ["rule", "severity", "runs in", "enabled", "summary"],
+        rows,
+        lambda r: [
+            r["id"],
+            r["severity"],
+            r["runs_in"],
+            ("yes" if r["enabled"] else "no") + ("" if r["default"] else " (opt-in)"),
+            r["summary"],
+        ],
+        notes=[
+            "`promptctl rules RULE` shows one rule's documentation. `runs in`: lint rules judge files; check rules judge a change "
+            "against the published history (`check`, `ci`). `enabled`: by the configuration here (select, extend_select, ignore)."
+        ],
+    )

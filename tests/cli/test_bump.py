@@ -66,3 +66,14 @@ def test_eight_concurrent_bumps_lose_nothing(project) -> None:  # type: ignore[n
     for n in range(1, 10):
         assert f"version: {n}\n" in project.read(f"prompts/race-v{n}.yaml")
     assert run_promptctl("lint", cwd=project.root).code == 0
+
+
+def test_bump_from_an_older_version(project, cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import versioned_repo
+
+    versioned_repo(project)
+    project.write("prompts/greeting.tags.yaml", "production: 1\n")
+    result = cli("bump", "greeting@production")
+    assert result.out == "created prompts/greeting-v4.yaml (a copy of v1)\n"
+    assert project.read("prompts/greeting-v4.yaml") == project.read("prompts/greeting-v1.yaml").replace("version: 1", "version: 4")
+    assert cli("bump", "greeting@9").code == 2

@@ -38,7 +38,7 @@ def test_every_command_has_its_test_module() -> None:
             ["lint", "--strct"],
             "promptctl: error: No such option: --strct — did you mean `--strict`? (`promptctl lint -h` lists the options)",
         ),
-        (["tag", "greeting"], "promptctl: error: Missing argument 'version' — run `promptctl tag -h`"),
+        (["tag", "greeting"], "promptctl: error: Missing argument '[VERSION]' — run `promptctl tag -h`"),
         (["lint", "--format", "xml"], "promptctl: error: Invalid value for '--format' / '-f': 'xml' is not one of"),
     ],
 )

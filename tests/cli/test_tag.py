@@ -68,3 +68,30 @@ def test_concurrent_tags_lose_no_write(project: Project) -> None:
         assert p.returncode == 0
     text = project.read("prompts/greeting.tags.yaml")
     assert sorted(text.splitlines()) == sorted(f"t{i}: 1" for i in range(8))
+
+
+def test_tags_file_not_in_plain_lines_is_refused_not_rewritten(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    """Valid YAML that is not one `tag: N` per line: refused with exit 2, file untouched."""
+    versioned_repo(project)
+    for text in ("{production: 1, staging: 1}\n", "production:\n  1\nstaging: 1\n"):
+        project.write("prompts/greeting.tags.yaml", text)
+        result = cli("tag", "greeting", "2", "production")
+        assert result.code == 2, text
+        assert result.err == (
+            "promptctl: error: cannot set `production` in prompts/greeting.tags.yaml in place: it is not written as plain "
+            "`tag: N` lines — rewrite it one tag per line (e.g. `production: 3`), then run this again\n"
+        )
+        assert project.read("prompts/greeting.tags.yaml") == text
+
+
+def test_tag_takes_name_at_version_or_tag(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    versioned_repo(project)
+    assert cli("tag", "greeting@2", "staging").out.startswith("tagged greeting@2 as staging")
+    # promote what staging runs to production
+    assert cli("tag", "greeting@staging", "production").out.startswith("tagged greeting@2 as production")
+    assert project.read("prompts/greeting.tags.yaml") == "staging: 2\nproduction: 2\n"
+    both = cli("tag", "greeting@2", "3", "production")
+    assert both.code == 2 and "`greeting@2` already names the version" in both.err
+    missing = cli("tag", "greeting", "2")
+    assert missing.code == 2 and "missing the tag" in missing.err
+    assert cli("tag", "greeting@", "production").code == 2
