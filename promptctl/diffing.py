@@ -14,6 +14,7 @@ Nothing here prints; reporters/diff.py renders it.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import enum
 import re
@@ -101,6 +102,9 @@ class VersionDiff:
         return [c.reason for c in self.settings if c.verdict is Verdict.BREAKING]
 
 
+_VERSION_LINE = re.compile(rb"^version[ \t]*:[ \t]*[0-9]+[ \t]*(#[^\n]*)?$", re.M)
+
+
 @dataclass
 class TagMove:
     name: str
@@ -124,18 +128,163 @@ class ChangeSet:
         return Verdict.worst(d.verdict for d in self.diffs)
 
 
+# Word diffs run inside a changed block only while the block is this small (tokens
+# before × tokens after); beyond it the block is shown as whole removed and added text.
+WORD_DIFF_CAP = 400_000
+# Lines with no unique anchor between them are matched by difflib only while this small
+# (lines before × lines after); beyond it they are one changed block.
+LINE_MATCH_CAP = 40_000
+_MAX_DEPTH = 64
+
+Opcode = tuple[str, int, int, int, int]
+
+
 def words(before: str, after: str) -> list[tuple[str, str]]:
-    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    """(op, text) segments that turn ``before`` into ``after``: op is equal, delete or
+    insert. Lines are matched first (:func:`line_opcodes`), then words only inside each
+    changed block, after its common first and last words are set aside — so a two-word
+    edit of a 150 KB prompt, even on one line, costs the two words. A block too large to
+    match word by word (WORD_DIFF_CAP) is whole removed and added text."""
     ops: list[tuple[str, str]] = []
+    if before == after:
+        return [("equal", before)] if before else []
+    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    for tag, i1, i2, j1, j2 in line_opcodes(a, b):
+        if tag == "equal":
+            _add(ops, "equal", "".join(a[i1:i2]))
+        else:
+            _word_block(ops, "".join(a[i1:i2]), "".join(b[j1:j2]))
+    return ops
+
+
+def line_opcodes(a: list[str], b: list[str]) -> list[Opcode]:
+    """How lines ``a`` become lines ``b``, as difflib's opcodes, in near-linear time on
+    real text: equal first and last lines are set aside, then lines that occur once on
+    each side anchor the match (patience diff, as `git diff --patience`), and only a
+    small stretch without anchors is left to difflib. Repeated lines (code samples,
+    `}` and blank lines) are what make difflib quadratic; they never anchor here."""
+    out: list[Opcode] = []
+    _patience(a, 0, len(a), b, 0, len(b), out, 0)
+    merged: list[Opcode] = []
+    for op in out:
+        tag = "equal" if op[0] == "equal" else "replace"
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and (merged[-1][0] == "equal") == (tag == "equal"):
+            last = merged.pop()
+            merged.append((tag, last[1], op[2], last[3], op[4]))
+        else:
+            merged.append((tag, *op[1:]))
+    return merged
+
+
+def _patience(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int, out: list[Opcode], depth: int) -> None:
+    start_a, start_b = alo, blo
+    while alo < ahi and blo < bhi and a[alo] == b[blo]:
+        alo, blo = alo + 1, blo + 1
+    out.append(("equal", start_a, alo, start_b, blo))
+    end = 0
+    while alo < ahi - end and blo < bhi - end and a[ahi - 1 - end] == b[bhi - 1 - end]:
+        end += 1
+    tail = ("equal", ahi - end, ahi, bhi - end, bhi)
+    ahi, bhi = ahi - end, bhi - end
+    if alo == ahi or blo == bhi:
+        out.append(("replace", alo, ahi, blo, bhi))
+        out.append(tail)
+        return
+    anchors = _unique_anchors(a, alo, ahi, b, blo, bhi) if depth < _MAX_DEPTH else []
+    if not anchors:
+        if (ahi - alo) * (bhi - blo) <= LINE_MATCH_CAP:
+            matcher = difflib.SequenceMatcher(_blank, a[alo:ahi], b[blo:bhi], autojunk=False)
+            out.extend((tag, i1 + alo, i2 + alo, j1 + blo, j2 + blo) for tag, i1, i2, j1, j2 in matcher.get_opcodes())
+        else:
+            out.append(("replace", alo, ahi, blo, bhi))
+        out.append(tail)
+        return
+    i, j = alo, blo
+    for ai, bj in anchors:
+        _patience(a, i, ai, b, j, bj, out, depth + 1)
+        out.append(("equal", ai, ai + 1, bj, bj + 1))
+        i, j = ai + 1, bj + 1
+    _patience(a, i, ahi, b, j, bhi, out, depth + 1)
+    out.append(tail)
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _unique_anchors(a: list[str], alo: int, ahi: int, b: list[str], blo: int, bhi: int) -> list[tuple[int, int]]:
+    """The longest chain of lines that occur once in each range, in the same order."""
+    seen_a: dict[str, int] = {}
+    for i in range(alo, ahi):
+        seen_a[a[i]] = -1 if a[i] in seen_a else i
+    seen_b: dict[str, int] = {}
+    for j in range(blo, bhi):
+        seen_b[b[j]] = -1 if b[j] in seen_b else j
+    pairs = [(i, seen_b[line]) for line, i in seen_a.items() if i >= 0 and seen_b.get(line, -1) >= 0 and line.strip()]
+    pairs.sort()
+    # longest increasing subsequence of the b positions (patience sorting)
+    tops: list[int] = []  # b position ending the best chain of each length
+    ends: list[int] = []  # index into pairs of that chain's last pair
+    back = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        n = bisect.bisect_left(tops, j)
+        if n == len(tops):
+            tops.append(j)
+            ends.append(k)
+        else:
+            tops[n], ends[n] = j, k
+        back[k] = ends[n - 1] if n else -1
+    chain: list[tuple[int, int]] = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def words_exact(before: str, after: str) -> list[tuple[str, str]]:
+    """The reference: one word-level match over the whole texts (quadratic). Tests hold
+    :func:`words` to it."""
+    ops: list[tuple[str, str]] = []
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    _match_tokens(ops, a, b)
+    return ops
+
+
+def _add(ops: list[tuple[str, str]], op: str, text: str) -> None:
+    if text and ops and ops[-1][0] == op:
+        ops[-1] = (op, ops[-1][1] + text)
+    elif text:
+        ops.append((op, text))
+
+
+def _match_tokens(ops: list[tuple[str, str]], a: list[str], b: list[str]) -> None:
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            ops.append(("equal", "".join(a[i1:i2])))
+            _add(ops, "equal", "".join(a[i1:i2]))
             continue
-        if i2 > i1:
-            ops.append(("delete", "".join(a[i1:i2])))
-        if j2 > j1:
-            ops.append(("insert", "".join(b[j1:j2])))
-    return ops
+        _add(ops, "delete", "".join(a[i1:i2]))
+        _add(ops, "insert", "".join(b[j1:j2]))
+
+
+def _word_block(ops: list[tuple[str, str]], before: str, after: str) -> None:
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    start, limit = 0, min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    _add(ops, "equal", "".join(a[:start]))
+    mid_a, mid_b = a[start : len(a) - end], b[start : len(b) - end]
+    if len(mid_a) * len(mid_b) <= WORD_DIFF_CAP:
+        _match_tokens(ops, mid_a, mid_b)
+    else:
+        _add(ops, "delete", "".join(mid_a))
+        _add(ops, "insert", "".join(mid_b))
+    _add(ops, "equal", "".join(a[len(a) - end :]))
 
 
 def _prose_fields(data: dict[str, Any]) -> dict[str, str]:
@@ -276,7 +425,16 @@ def diff_data(
         whitespace = a.split() == b.split()
         result.prose.append(ProseChange(key, a, b, words(a, b), whitespace, Verdict.COSMETIC if whitespace else Verdict.BEHAVIOURAL))
     if not result.settings and not result.prose:
-        if raw_before is not None and raw_after is not None and raw_before != raw_after:
+        if (
+            raw_before is not None
+            and raw_after is not None
+            and _VERSION_LINE.sub(b"", raw_before, 1) == _VERSION_LINE.sub(b"", raw_after, 1)
+        ):
+            if raw_before != raw_after:
+                result.notes.append("no changes besides the version number")  # a fresh `promptctl bump`
+            else:
+                result.identical = True
+        elif raw_before is not None and raw_after is not None:
             result.formatting_only = True
             result.notes.append("only comments or formatting changed")
         else:

@@ -145,7 +145,8 @@ def delta(before: Estimate, after: Estimate) -> dict[str, Any]:
         summary += f", {usd(before.typical)} → {usd(after.typical)} per call"
         if before.typical:
             percent = float((after.typical - before.typical) / before.typical * 100)
-            summary += f", {percent:+.0f}%"
+            if round(percent) != 0:  # "+0%" says nothing: the prices beside it show the change
+                summary += f", {percent:+.0f}%"
     summary += f" ({after.method})"
     return {
         "summary": summary,

@@ -23,26 +23,46 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+_PAIRING_CAP = 2_500  # old lines × new lines of one changed block that are paired up
+
+
+def _word_set(line: str) -> frozenset[str]:
+    return frozenset(line.split())
+
+
+def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """How alike two lines are (shared words), in linear time: pairs an edited line with
+    its new form."""
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
 def changed_lines(change: ProseChange) -> list[list[tuple[str, str]]]:
     """The lines that hold a change, as (op, text) segments: lines are matched first,
     then words within a changed pair of lines. Long unchanged stretches inside a line
     are elided to a little context, so one changed word in a long paragraph shows that
     word, not the paragraph twice; a line that is mostly rewritten is shown as the old
     line and the new line."""
-    import difflib
 
-    from promptctl.diffing import words
+    from promptctl.diffing import line_opcodes, words
 
     old_lines = (change.before or "").split("\n")
     new_lines = (change.after or "").split("\n")
     shown: list[list[tuple[str, str]]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in line_opcodes(old_lines, new_lines):
         if tag == "equal":
             continue
         olds, news = old_lines[i1:i2], new_lines[j1:j2]
+        if len(olds) * len(news) > _PAIRING_CAP:  # a rewritten stretch: shown whole
+            shown.extend([("delete", line)] for line in olds if line)
+            shown.extend([("insert", line)] for line in news if line)
+            continue
+        new_words = [_word_set(new) for new in news]
         j = 0
         for old in olds:
-            ratios = [difflib.SequenceMatcher(None, old, new, autojunk=False).ratio() for new in news[j:]]
+            old_words = _word_set(old)
+            ratios = [_similarity(old_words, other) for other in new_words[j:]]
             best = max(range(len(ratios)), key=ratios.__getitem__, default=-1)
             if best < 0 or ratios[best] < 0.5:
                 if old:
@@ -210,7 +230,7 @@ def render_markdown(changes: ChangeSet | list[VersionDiff], out: TextIO, *, limi
                 "",
             ]
     text = escape("\n".join(head), keep_lines=True) + "\n"
-    note = "\n_Truncated: the rest would exceed 1 MiB. Run `promptctl diff --base REF` locally for everything._\n"
+    note = "\n_Truncated: the rest would not fit here. Run `promptctl diff --base REF` locally for everything._\n"
     shown = 0
     for diff in diffs:
         section = escape(markdown_section(diff), keep_lines=True) + "\n"  # hidden characters shown, not rendered

@@ -225,4 +225,18 @@ def test_markdown_is_capped_at_1_mib(project: Project, cli) -> None:  # type: ig
     render_markdown(diffs, out)
     text = out.getvalue()
     assert len(text.encode()) <= 1024 * 1024
-    assert "_Truncated:" in text and "more changes would exceed 1 MiB" in text
+    assert "_Truncated:" in text and "more changes would not fit here" in text
+
+
+def test_a_fresh_bump_is_no_change_besides_the_version_number(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write(
+        "prompts/p-v1.yaml", "# why this prompt exists\nversion: 1   # bumped by promptctl\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n"
+    )
+    assert cli("bump", "p").code == 0
+    result = cli("diff", "p", "--fail-on", "cosmetic")
+    assert result.code == 0
+    assert result.out == "p v1 → v2  [none]\n  no changes besides the version number\n\n"
+    assert "cost" not in result.out
+    # a comment edited as well is cosmetic
+    project.write("prompts/p-v2.yaml", project.read("prompts/p-v2.yaml").replace("why", "what"))
+    assert "[cosmetic]" in cli("diff", "p").out
