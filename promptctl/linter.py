@@ -15,6 +15,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from promptctl import suppressions
 from promptctl.config import Settings
 from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
@@ -46,6 +47,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
         ctx = FileContext(doc, where, settings)
         for rule in DOCUMENT_RULES:
             findings.extend(rule.check(ctx))
+        findings, unused = suppressions.apply(rel, doc, findings, set(REGISTRY), FILE_SCOPED)
+        findings.extend(unused)
         if where.kind == "tags":
             tags = dict(doc.data)
             positions = {str(tag): doc.value_position((tag,)) for tag in tags}
@@ -58,6 +61,8 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
 
 
 TEXT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, TextRule)]
+# what a comment in a file may suppress: rules that judge that file alone
+FILE_SCOPED = {rule.id for rule in REGISTRY.values() if rule.scope in ("load", "text", "document", "render")} - {"unused-suppression"}
 DOCUMENT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, DocumentRule)]
 
 
@@ -228,6 +233,20 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
     if memo is not None:
         memo.save(kept, redactions)
     return _report(settings, found, kept, redactions)
+
+
+def lint_text(settings: Settings, path: str, raw: bytes) -> Report:
+    """Lint text that is not on disk yet (an editor's buffer, `lint -`) as the file at
+    ``path``: every rule that judges one file; rules across files need the folder."""
+    from promptctl.layout import relative
+
+    rel = relative(settings, Path(path))
+    findings, _ = lint_file(rel, raw, settings)
+    kept = filter_findings(findings, settings)
+    text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    redactions = [f for f in findings if is_escaped(f)]
+    sources = {rel: redact_source(text, [*kept, *redactions])} if kept or redactions else {}
+    return Report(kept, files_checked=1, root=str(settings.root), sources=sources)
 
 
 def _report(settings: Settings, found: Discovery, findings: list[Finding], redactions: list[Finding]) -> Report:

@@ -42,6 +42,7 @@ _MODULES = (
     "budget",
     "fallback_provider",
     "missing_owners",
+    "unused_suppression",
     "config_change",
     "modified_version",
     "deleted_version",
