@@ -141,7 +141,19 @@ def _project_root(start: Path) -> Path:
     return start
 
 
-def load_settings(start: Path | None = None, *, known_rules: set[str] | None = None) -> Settings:
+def load_settings(start: Path | None = None, *, known_rules: set[str] | None = None, config_file: Path | None = None) -> Settings:
+    """The settings found from ``start`` (the working directory): the nearest config file
+    wins — or ``config_file`` (`--config`), whose folder is then the project root. A file
+    named other than pyproject.toml holds the keys at its top level, as promptctl.toml does."""
+    if config_file is not None:
+        config_file = config_file.resolve()
+        name = "pyproject.toml" if config_file.name == "pyproject.toml" else "promptctl.toml"
+        table = promptctl_table(name, _read_toml(config_file), str(config_file))
+        if table is None:
+            raise ConfigError(f"{config_file}: has no [tool.promptctl] table", "add one, or give a promptctl.toml")
+        return replace(
+            settings_from_table(table, root=config_file.parent, path=config_file, known_rules=known_rules), start=config_file.parent
+        )
     start = (start or Path.cwd()).resolve()
     path, table = find_config(start)
     root = path.parent if path else _project_root(start)

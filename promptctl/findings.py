@@ -117,6 +117,15 @@ class Report:
         lives in a folder of a larger repository (``services/llm/``)."""
         return _anchor(self.root) + path
 
+    def shown_path(self, path: str) -> str:
+        """``path`` as a person at the working directory types it (ruff's habit)."""
+        import os
+
+        try:
+            return Path(os.path.relpath(Path(self.root) / path)).as_posix()
+        except ValueError:  # another drive (Windows)
+            return path
+
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)

@@ -217,3 +217,27 @@ def validate_workflow(path: Path, schema: str = "vendor.github-workflows") -> No
             [tool("zizmor"), "--offline", "--no-progress", str(path)], capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def in_terminal(args: list[str], cwd: str, columns: int = 80, env: dict[str, str] | None = None) -> str:
+    """Run promptctl with its stdout on a real pseudo-terminal of ``columns`` columns
+    (colour off unless ``env`` says otherwise)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    full = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", **(env or {})}
+    full = {k: v for k, v in full.items() if v is not None and v != "<unset>"}
+    proc = subprocess.Popen([sys.executable, "-m", "promptctl", *args], cwd=cwd, stdout=follower, stderr=subprocess.DEVNULL, env=full)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n")

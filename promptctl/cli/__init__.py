@@ -47,17 +47,18 @@ def exit_with(code: ExitCode) -> NoReturn:
 
 
 _project: str | None = None  # --project DIR
+_config: str | None = None  # --config FILE
 
 
 def settings() -> Settings:
     """The settings for the working directory, or --project's folder (the nearest
-    config file wins)."""
+    config file wins), or --config's file."""
     from pathlib import Path
 
     from promptctl.config import load_settings
     from promptctl.rules import known_ids
 
-    return load_settings(Path(_project) if _project else None, known_rules=known_ids())
+    return load_settings(Path(_project) if _project else None, known_rules=known_ids(), config_file=Path(_config) if _config else None)
 
 
 def _version(value: bool) -> None:
@@ -74,8 +75,14 @@ def _root(
         Optional[str],
         typer.Option("--project", metavar="DIR", help="Run in the project in DIR (a folder of a monorepo), as `git -C` does."),
     ] = None,
+    config: Annotated[
+        Optional[str], typer.Option("--config", metavar="FILE", help="Use this configuration file (promptctl.toml or pyproject.toml).")
+    ] = None,
+    color: Annotated[
+        Optional[str], typer.Option("--color", metavar="WHEN", help="auto (default: a terminal, unless NO_COLOR/TERM=dumb), always, never.")
+    ] = None,
 ) -> None:
-    """Git-native prompt management."""  # --debug and --project are read (and removed) by main()
+    """Git-native prompt management."""  # --debug, --project, --config and --color are read (and removed) by main()
 
 
 # command name -> (module, function); modules are imported only for the command that runs
@@ -135,35 +142,56 @@ def _usage_message(exc: Any, args: list[str]) -> str:
         return f"no command `{words[0]}` — {hint}"
     possibilities = getattr(exc, "possibilities", None)
     if possibilities:
-        return f"{message.split('(')[0].strip()} — did you mean `{sorted(possibilities)[0]}`? (`{command} -h` lists the options)"
+        given = getattr(exc, "option_name", "") or ""
+        best = (difflib.get_close_matches(given, list(possibilities), n=1, cutoff=0) or sorted(possibilities))[0]
+        return f"{message.split('(')[0].strip()} — did you mean `{best}`? (`{command} -h` lists the options)"
     return f"{message} — run `{command} -h`"
 
 
-def _enter_project(args: list[str]) -> list[str]:
-    """Take ``--project DIR`` from anywhere on the line: the project's configuration is
-    found from DIR (file arguments stay relative to the working directory, so
-    pre-commit can run a hook at a monorepo's top)."""
+_GLOBAL = {
+    "--project": "a folder — e.g. `promptctl --project services/llm lint`",
+    "--config": "a file — e.g. `promptctl --config ci/promptctl.toml lint`",
+    "--color": "auto, always or never",
+}
+
+
+def _take_globals(args: list[str]) -> list[str]:
+    """Take ``--project DIR``, ``--config FILE`` and ``--color WHEN`` from anywhere on the
+    line, as git's ``-C`` and ruff's ``--config``. The project's configuration is found
+    from DIR; file arguments stay relative to the working directory, so pre-commit can
+    run a hook at a monorepo's top."""
+    from promptctl import reporters
+
     rest: list[str] = []
-    folder: str | None = None
+    given: dict[str, str] = {}
     items = iter(args)
     for arg in items:
         if arg == "--":
             rest += [arg, *items]
             break
-        if arg == "--project":
-            folder = next(items, None)
-            if folder is None:
-                _fail("option `--project` needs a folder — e.g. `promptctl --project services/llm lint`")
-        elif arg.startswith("--project="):
-            folder = arg.partition("=")[2]
+        name, eq, value = arg.partition("=")
+        if name in _GLOBAL:
+            found = value if eq else next(items, None)
+            if found is None:
+                _fail(f"option `{name}` needs {_GLOBAL[name]}")
+            given[name] = found
         else:
             rest.append(arg)
-    global _project
-    _project = None
-    if folder is not None:
-        if not os.path.isdir(folder):
-            _fail(f"--project {folder}: no such folder — give the folder that holds the project's configuration")
-        _project = folder
+    global _project, _config
+    _project, _config, reporters.COLOR = None, None, None
+    if "--project" in given:
+        if not os.path.isdir(given["--project"]):
+            _fail(f"--project {given['--project']}: no such folder — give the folder that holds the project's configuration")
+        _project = given["--project"]
+    if "--config" in given:
+        if not os.path.isfile(given["--config"]):
+            _fail(f"--config {given['--config']}: no such file — give a promptctl.toml or a pyproject.toml")
+        _config = given["--config"]
+    if "--color" in given:
+        choice = {"auto": None, "always": True, "never": False}
+        if given["--color"] not in choice:
+            _fail(f"--color {given['--color']}: not a choice — use auto, always or never")
+        reporters.COLOR = choice[given["--color"]]
     return rest
 
 
@@ -197,7 +225,7 @@ def _main(argv: list[str] | None) -> NoReturn:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("PROMPTCTL_DEBUG"))
     args = [a for a in args if a != "--debug"]  # anywhere on the line, as git's -c or ruff's -v
-    args = _enter_project(args)
+    args = _take_globals(args)
     command = _command(args)
     _register(command)
     try:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from promptctl.cli import exit_with, settings
-from promptctl.cli.options import ExitZeroOption, Format, StrictOption
+from promptctl.cli.options import ExitZeroOption, ExtendSelectOption, Format, IgnoreOption, PerFileIgnoresOption, SelectOption, StrictOption
 from promptctl.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -28,11 +28,14 @@ def _write(path: Path, text: str, what: str) -> None:
     """Write a report file; an unwritable one is a one-line error that does not change
     what the findings decide."""
     from promptctl import fsio
+    from promptctl.errors import PromptctlError
     from promptctl.redaction import redact
 
     target = path if path.is_absolute() else Path.cwd() / path
     try:
         fsio.replace(target, redact(text).encode("utf-8"))
+    except PromptctlError as exc:
+        sys.stderr.write(f"promptctl: error: the {what}: {exc.message} — the findings are above\n")
     except OSError as exc:
         sys.stderr.write(f"promptctl: error: cannot write the {what} to {path}: {exc.strerror or exc} — the findings are above\n")
 
@@ -96,19 +99,24 @@ def ci(
     ] = False,
     strict: StrictOption = False,
     exit_zero: ExitZeroOption = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    per_file_ignores: PerFileIgnoresOption = None,
 ) -> None:
     """Lint and check a pull request in CI: annotations, a Markdown job summary, reports."""
     import io
 
     from promptctl.cijob import base_from_environment
     from promptctl.cijob import review_file as default_review_file
+    from promptctl.cli.output import selected
     from promptctl.errors import GitError
     from promptctl.findings import Report
     from promptctl.git import Git
     from promptctl.history import collect, judge
     from promptctl.linter import lint
 
-    s = settings()
+    s = selected(settings(), select, extend_select, ignore, per_file_ignores)
     env = dict(os.environ)
     chosen = format.value if format else ("github" if env.get("GITHUB_ACTIONS") == "true" else "text")
     github = chosen == "github"
@@ -134,6 +142,7 @@ def ci(
         raise
     # Lint rules judge what the change adds or modifies; history rules judge everything.
     lint_report = lint_report.limited_to(history.changed_paths())
+    history.settings = selected(history.settings, select, extend_select, ignore, per_file_ignores)
     check_report = judge(history)
     combined = Report(
         lint_report.findings + check_report.findings,

@@ -7,7 +7,19 @@ from typing import Annotated, Optional
 import typer
 
 from promptctl.cli import bulk_allocations, exit_with, settings
-from promptctl.cli.options import Format, FormatOption, StrictOption
+from promptctl.cli.options import (
+    ExitZeroOption,
+    ExtendSelectOption,
+    Format,
+    FormatOption,
+    IgnoreOption,
+    OutputFileOption,
+    PerFileIgnoresOption,
+    QuietOption,
+    SelectOption,
+    StatisticsOption,
+    StrictOption,
+)
 from promptctl.errors import ExitCode
 
 
@@ -26,16 +38,40 @@ def lint(
     only_prompts: Annotated[
         bool, typer.Option("--only-prompts", help="Pass over given files outside the prompts folder (what the pre-commit hook passes).")
     ] = False,
+    stdin_filename: Annotated[
+        Optional[str], typer.Option("--stdin-filename", metavar="PATH", help="With `-`: the path the text on stdin stands for (editors).")
+    ] = None,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    per_file_ignores: PerFileIgnoresOption = None,
+    exit_zero: ExitZeroOption = False,
+    quiet: QuietOption = False,
+    statistics: StatisticsOption = False,
+    output_file: OutputFileOption = None,
 ) -> None:
     """Validate prompt and tags files: YAML, schema, naming, templates, variables.
 
     With no flag every file is reported (the repository owner's view). With --base or
     --changed only what the change adds or modifies is: a finding on a published file
     can never be fixed there, so it is counted in one line instead."""
+    from promptctl.cli.output import emit, selected
     from promptctl.linter import lint as run
-    from promptctl.reporters import reporter
 
-    s = settings()
+    s = selected(settings(), select, extend_select, ignore, per_file_ignores)
+    if paths and str(paths[0]) == "-":
+        from promptctl.linter import lint_text
+
+        if len(paths) > 1 or not stdin_filename:
+            from promptctl.errors import UsageError
+
+            raise UsageError(
+                "`lint -` reads one file from stdin and needs --stdin-filename PATH", "e.g. `lint - --stdin-filename prompts/x-v2.yaml`"
+            )
+        report = lint_text(s, stdin_filename, sys.stdin.buffer.read())
+        exit_with(
+            emit(report, format.value, strict=strict, exit_zero=exit_zero, quiet=quiet, statistics=statistics, output_file=output_file)
+        )
     if only_prompts and paths:
         folder = s.prompts_path.resolve()
         paths = [p for p in paths if folder == p.resolve().parent or folder in p.resolve().parents]
@@ -48,5 +84,4 @@ def lint(
         from promptctl.history import changed_files
 
         report = report.limited_to(changed_files(s, base))
-    reporter(format.value)(report, sys.stdout)
-    exit_with(ExitCode.FINDINGS if report.failed(strict) else ExitCode.CLEAN)
+    exit_with(emit(report, format.value, strict=strict, exit_zero=exit_zero, quiet=quiet, statistics=statistics, output_file=output_file))

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -32,3 +33,21 @@ TableFormatOption = Annotated[
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")]
 ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings (errors in the run still exit 2).")]
+SelectOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--select", metavar="RULES", help="Only these rules (comma-separated; replaces `select`; ALL for every rule)."),
+]
+ExtendSelectOption = Annotated[
+    Optional[list[str]], typer.Option("--extend-select", metavar="RULES", help="Also these rules (opt-in ones too), beside `select`.")
+]
+IgnoreOption = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="RULES", help="Skip these rules, beside `ignore`.")]
+PerFileIgnoresOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--per-file-ignores", metavar="GLOB:RULES", help="Skip RULES in files matching GLOB, beside `per_file_ignores`."),
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Text: print the summary line only.")]
+StatisticsOption = Annotated[bool, typer.Option("--statistics", help="Print the findings counted by rule instead of each finding.")]
+OutputFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--output-file", "-o", metavar="FILE", help="Write --format's output to FILE; the terminal gets the text report."),
+]

@@ -3,6 +3,7 @@ looked up by name; machine formats never pass through rich (no colour, no wrappi
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import Any, Literal, Protocol, TextIO
 
@@ -35,11 +36,29 @@ def safe(text: str) -> str:
     return escape(text)
 
 
+COLOR: bool | None = None  # --color: True always, False never, None auto (set by the CLI)
+
+
+def use_color(out: TextIO, color: bool | None = None) -> bool:
+    """Whether to colour ``out``, decided in one place: an explicit ``color``, else
+    `--color`, else FORCE_COLOR, NO_COLOR and TERM=dumb, else whether it is a terminal."""
+    if color is not None:
+        return color
+    if COLOR is not None:
+        return COLOR
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return hasattr(out, "isatty") and out.isatty()
+
+
 def console(out: TextIO, color: bool | None) -> Any:
-    """The one rich Console: colour on a TTY unless NO_COLOR is set (or color=False)."""
+    """The one rich Console, coloured as :func:`use_color` decides."""
     from rich.console import Console
 
     tty = hasattr(out, "isatty") and out.isatty()
+    colored = use_color(out, color)
     return Console(
         file=out,
         width=None if tty else 240,
@@ -47,6 +66,6 @@ def console(out: TextIO, color: bool | None) -> Any:
         soft_wrap=True,
         emoji=False,
         markup=False,
-        no_color=(color is False) or None,
-        force_terminal=True if color else None,
+        no_color=not colored,
+        force_terminal=True if colored else None,
     )

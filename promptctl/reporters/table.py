@@ -10,12 +10,12 @@ engine: a table costs what its JSON costs.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from promptctl.invisible import escape, json_dumps
+from promptctl.reporters import use_color
 
 
 @dataclass
@@ -46,7 +46,7 @@ def _text(table: Table, out: TextIO) -> None:
         out.write("".join("\t".join(cells) + "\n" for cells in body))
         return  # rows only: the notes are for people (and in the JSON)
     else:
-        color = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+        color = use_color(out)
         widths = [max(len(c) for c in column) for column in zip(table.columns, *body, strict=True)]
 
         def line(cells: list[str]) -> str:

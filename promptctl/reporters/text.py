@@ -4,11 +4,10 @@ rich: this is the pre-commit hook's output, and it should not pay for a layout e
 
 from __future__ import annotations
 
-import os
 from typing import TextIO
 
 from promptctl.findings import Report, Severity
-from promptctl.reporters import safe
+from promptctl.reporters import safe, use_color
 
 # Rules whose message continues on further lines by design (a diff of the edit), each
 # continuation starting with a marker of its own. Any other message is one line: a
@@ -38,15 +37,8 @@ def window(text: str, column: int) -> tuple[str, str]:
     return ("…" if start else "") + safe(text[start:index]), safe(text[index:end]) + ("…" if end < len(text) else "")
 
 
-def use_color(out: TextIO, color: bool | None) -> bool:
-    if color is not None:
-        return color
-    if os.environ.get("NO_COLOR"):
-        return False
-    return hasattr(out, "isatty") and out.isatty()
-
-
-def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
+def render(report: Report, out: TextIO, *, color: bool | None = None, quiet: bool = False) -> None:
+    """``quiet``: the summary line only."""
     colored = use_color(out, color)
 
     def paint(text: str, *styles: str) -> str:
@@ -55,11 +47,13 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
         return f"\x1b[{';'.join(_CODES[s] for s in styles)}m{text}\x1b[0m"
 
     lines: list[str] = []
-    for f in report.findings:
+    for f in [] if quiet else report.findings:
         tone = "red" if f.severity is Severity.ERROR else "yellow"
         message = "\n".join(safe(line) for line in f.message.split("\n")) if f.rule in MULTILINE_RULES else safe(f.message)
         warning = paint(" (warning)", tone) if f.severity is Severity.WARNING else ""
-        lines.append(f"{paint(safe(f.path), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}")
+        lines.append(
+            f"{paint(safe(report.shown_path(f.path)), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}"
+        )
         source = report.sources.get(f.path)
         if source is not None:
             source_lines = source.split("\n")
@@ -86,3 +80,16 @@ def render(report: Report, out: TextIO, *, color: bool | None = None) -> None:
     if report.outside_note:
         lines.append(report.outside_note)
     out.write("\n".join(lines) + "\n")
+
+
+def statistics(report: Report, out: TextIO) -> None:
+    """Findings counted by rule, most frequent first (ruff's --statistics)."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in report.findings:
+        counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(n)) for _, n in rows), default=1)
+    for (rule, severity), n in rows:
+        out.write(f"{n:>{width}}  {rule:<22} {severity}\n")
+    if not rows:
+        out.write(f"All checks passed ({_plural(report.files_checked, 'file')} checked).\n")

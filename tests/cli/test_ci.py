@@ -362,3 +362,12 @@ def test_project_option_errors_are_one_line(project: Project, cli) -> None:  # t
     assert result.code == 2
     assert result.err == "promptctl: error: --project nowhere: no such folder — give the folder that holds the project's configuration\n"
     assert cli("lint", "--project").err.startswith("promptctl: error: option `--project` needs a folder")
+
+
+def test_unwritable_reports_are_one_line_each_and_keep_the_exit_code(pr: Project, cli, github) -> None:  # type: ignore[no-untyped-def]
+    github(_pr_payload(pr))
+    result = cli("ci", "--sarif", "prompts/greeting-v1.yaml/x.sarif", "--review-file", "prompts/greeting-v2.yaml/r.md")
+    assert result.code == 1
+    errors = [line for line in result.err.splitlines() if line.startswith("promptctl: error:")]
+    assert len(errors) == 2 and errors[0].startswith("promptctl: error: the SARIF report: cannot write")
+    assert errors[1].startswith("promptctl: error: the review: cannot write")

@@ -107,3 +107,117 @@ def test_the_context_window_is_judged_on_the_rendered_prompt(project: Project, c
     result = cli("lint", "--format", "json")
     rules = {f["rule"] for f in json.loads(result.out)["findings"]}
     assert result.code == 1 and {"parameter-range", "budget"} <= rules, result.out + result.err
+
+
+# -- ruff's habits ------------------------------------------------------------------
+
+BAD = "version: 1\nmodel: gpt-4o\nsystem: Hi {{ who }}.\n"  # floating-model (warning), undeclared-variable (error)
+
+
+def _rules(result) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(f["rule"] for f in json.loads(result.out)["findings"])
+
+
+def test_rule_selection_on_the_command_line(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/p-v1.yaml", BAD)
+    project.write("promptctl.toml", 'ignore = ["floating-model"]\n')
+    assert _rules(cli("lint", "-f", "json")) == ["undeclared-variable"]
+    assert _rules(cli("lint", "-f", "json", "--select", "floating-model,undeclared-variable")) == [
+        "undeclared-variable"
+    ]  # config's ignore stays
+    assert _rules(cli("lint", "-f", "json", "--ignore", "undeclared-variable")) == []
+    assert _rules(cli("lint", "-f", "json", "--extend-select", "missing-owners")) == ["undeclared-variable"]  # opt-in, not on the channel
+    assert _rules(cli("lint", "-f", "json", "--per-file-ignores", "prompts/p-*:undeclared-variable")) == []
+    unknown = cli("lint", "--ignore", "undeclared-variabel")
+    assert unknown.code == 2 and unknown.err == (
+        "promptctl: error: --ignore names unknown rule `undeclared-variabel` — did you mean `undeclared-variable`?\n"
+    )
+    assert cli("lint", "--per-file-ignores", "no-colon").code == 2
+
+
+def test_config_file_exit_zero_quiet_and_statistics(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/p-v1.yaml", BAD)
+    project.write("prompts/q-v1.yaml", BAD)
+    other = project.root / "ci.toml"
+    other.write_text('ignore = ["undeclared-variable"]\n')
+    assert cli("--config", str(other), "lint").code == 0
+    assert cli("lint", "--config", "missing.toml").err.startswith("promptctl: error: --config missing.toml: no such file")
+    assert cli("lint", "--exit-zero").code == 0
+    quiet = cli("lint", "--quiet")
+    assert quiet.code == 1 and quiet.out == "Found 2 errors and 2 warnings in 2 files (2 files checked).\n"
+    stats = cli("lint", "--statistics")
+    assert stats.out == "2  floating-model         warning\n2  undeclared-variable    error\n"
+    assert json.loads(cli("lint", "--statistics", "-f", "json").out) == [
+        {"rule": "floating-model", "severity": "warning", "count": 2},
+        {"rule": "undeclared-variable", "severity": "error", "count": 2},
+    ]
+
+
+def test_output_file_gets_the_format_and_the_terminal_the_text(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/p-v1.yaml", BAD)
+    result = cli("lint", "--format", "sarif", "--output-file", "out.sarif")
+    assert result.code == 1
+    assert "prompts/p-v1.yaml:3:15: undeclared-variable" in result.out and "Found 1 error" in result.out
+    sarif = json.loads((project.root / "out.sarif").read_text())
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"undeclared-variable", "floating-model"}
+    bad = cli("lint", "-o", "prompts/p-v1.yaml/out.json", "-f", "json")  # under a file
+    assert bad.code == 2 and "cannot write" in bad.err and "p-v1.yaml/out.json: Not a directory" in bad.err
+
+
+def test_text_paths_are_relative_to_the_working_directory(project: Project, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/p-v1.yaml", BAD)
+    project.write("promptctl.toml", "")
+    monkeypatch.chdir(project.root / "prompts")
+    out = cli("lint").out
+    assert out.startswith("p-v1.yaml:2:8: floating-model")
+    assert json.loads(cli("lint", "-f", "json").out)["findings"][0]["path"] == "prompts/p-v1.yaml"  # JSON: from the root
+
+
+def test_lint_stdin_for_editors(project: Project) -> None:
+    result = run_promptctl("lint", "-", "--stdin-filename", "prompts/draft-v1.yaml", cwd=project.root, input=BAD)
+    assert result.code == 1
+    assert result.out.startswith("prompts/draft-v1.yaml:2:8: floating-model") and "3 | system: Hi {{ who }}." in result.out
+    assert not (project.root / "prompts/draft-v1.yaml").exists()
+    missing = run_promptctl("lint", "-", cwd=project.root, input=BAD)
+    assert missing.code == 2 and "needs --stdin-filename PATH" in missing.err
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [
+        ([], {}, True),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"TERM": "dumb"}, False),
+        (["--color", "never"], {}, False),
+        (["--color", "always"], {"NO_COLOR": "1"}, True),
+        ([], {"NO_COLOR": "1", "FORCE_COLOR": "1"}, True),
+    ],
+)
+def test_colour_in_a_real_terminal(project: Project, args: list[str], env: dict[str, str], colored: bool) -> None:
+    from tests.conftest import in_terminal
+
+    project.write("prompts/p-v1.yaml", BAD)
+    base = {"NO_COLOR": "<unset>", "FORCE_COLOR": "<unset>", "TERM": "xterm-256color"}
+    out = in_terminal([*args, "lint"], str(project.root), env={**base, **env})
+    assert ("\x1b[" in out) is colored, out
+
+
+def test_colour_in_a_pipe_only_when_forced(project: Project) -> None:
+    project.write("prompts/p-v1.yaml", BAD)
+    assert "\x1b[" not in run_promptctl("lint", cwd=project.root).out
+    assert "\x1b[" in run_promptctl("--color", "always", "lint", cwd=project.root).out
+    assert "\x1b[" in run_promptctl("lint", cwd=project.root, env={"FORCE_COLOR": "1"}).out
+    bad = run_promptctl("--color", "sometimes", "lint", cwd=project.root)
+    assert bad.code == 2 and bad.err == "promptctl: error: --color sometimes: not a choice — use auto, always or never\n"
+
+
+def test_check_takes_the_same_selection(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    project.write("prompts/p-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    project.commit("v1")
+    project.write("prompts/p-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hello.\n")
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 1
+    assert cli("check", "--staged", "--exit-zero").code == 0
+    assert cli("check", "--staged", "--ignore", "modified-version").code == 0
+    assert cli("check", "--staged", "--statistics").out == "1  modified-version       error\n"

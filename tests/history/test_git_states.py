@@ -203,7 +203,9 @@ def test_config_in_a_subfolder_of_the_repository(project: Project, cli, monkeypa
     project.write("service/prompts/greeting-v1.yaml", V1 + "top_p: 0.5\n")
     project.git("add", "-A")
     monkeypatch.chdir(project.root / "service")
-    assert findings(cli("check", "--staged", "--format", "json")) == [("modified-version", "prompts/greeting-v1.yaml")]
+    assert findings(cli("check", "--staged", "--format", "json")) == [
+        ("modified-version", "service/prompts/greeting-v1.yaml")
+    ]  # from the repo root
 
 
 def test_a_merge_in_progress_cannot_overwrite_what_main_published(project: Project, cli) -> None:  # type: ignore[no-untyped-def]

@@ -4,36 +4,12 @@ a terminal (a real pseudo-terminal), one tab-separated row per line in a pipe.""
 from __future__ import annotations
 
 import json
-import os
-import pty
-import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import Project
+from tests.conftest import Project, in_terminal
 
 LONG_MODEL = "ft:gpt-4o-mini-2024-07-18:acme-corporation-research::" + "x" * 60
-
-
-def _in_terminal(args: list[str], cwd: str, columns: int = 80) -> str:
-    """Run promptctl with its stdout on a pseudo-terminal of ``columns`` columns."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "promptctl", *args], cwd=cwd, stdout=follower, stderr=subprocess.DEVNULL, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
 
 
 @pytest.fixture
@@ -45,7 +21,7 @@ def listed(project: Project) -> Project:
 
 
 def test_a_terminal_gets_aligned_columns_and_nothing_cut(listed: Project) -> None:
-    out = _in_terminal(["list"], str(listed.root))
+    out = in_terminal(["list"], str(listed.root))
     lines = out.splitlines()
     assert lines[0].split() == ["name", "latest", "versions", "model", "tags"]
     assert LONG_MODEL in out and "a-very-long-prompt-name-for-the-billing-team" in out and "…" not in out
