@@ -49,6 +49,9 @@ def lint(
     quiet: QuietOption = False,
     statistics: StatisticsOption = False,
     output_file: OutputFileOption = None,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Fix what is safe to fix in draft files (never a published one), then report what is left.")
+    ] = False,
 ) -> None:
     """Validate prompt and tags files: YAML, schema, naming, templates, variables.
 
@@ -80,6 +83,16 @@ def lint(
             exit_with(ExitCode.CLEAN)
     with bulk_allocations():
         report = run(s, list(paths) if paths else None, use_cache=not no_cache)
+    if fix:
+        from promptctl.fixes import apply
+
+        done = apply(s, report.findings)
+        if done.files:
+            report = run(s, list(paths) if paths else None, use_cache=not no_cache)
+        note = f"Fixed {done.fixed} finding{'s' if done.fixed != 1 else ''} in {len(done.files)} file{'s' if len(done.files) != 1 else ''}."
+        if done.published:
+            note += f" {done.published} fixable in published files left alone: fix them in a new version (`promptctl bump NAME`)."
+        sys.stderr.write(note + "\n")
     if base is not None or changed:
         from promptctl.history import changed_files
 

@@ -221,3 +221,46 @@ def test_check_takes_the_same_selection(project: Project, cli) -> None:  # type:
     assert cli("check", "--staged", "--exit-zero").code == 0
     assert cli("check", "--staged", "--ignore", "modified-version").code == 0
     assert cli("check", "--staged", "--statistics").out == "1  modified-version       error\n"
+
+
+# -- --fix --------------------------------------------------------------------------
+
+
+def test_fix_repairs_drafts_and_never_a_published_file(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.init_git()
+    published = "version: 2\nmodel: gpt-4o\nsystem: Hi.\n"  # version-mismatch and floating-model, published long ago
+    project.write("prompts/old-v1.yaml", published)
+    project.commit("published")
+    project.write(
+        "prompts/draft-v1.yaml",
+        "version: 3   # copied\nmodel: openai/gpt-4o\ndescription: no\nsystem: |\n  Hello {{ user }}.\n"
+        "variables:\n  user: {type: string}\n  tone:\n    type: string\n    description: never used\nexamples:\n  - user: Ann\n",
+    )
+    project.write("prompts/hbs-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  {{#each items}}- {{this}}{{/each}}\n")
+    result = cli("lint", "--fix", "--format", "json")
+    assert result.err == (
+        "Fixed 5 findings in 2 files. 2 fixable in published files left alone: fix them in a new version (`promptctl bump NAME`).\n"
+    )
+    assert project.read("prompts/old-v1.yaml") == published
+    assert project.read("prompts/draft-v1.yaml") == (
+        'version: 1   # copied\nmodel: openai/gpt-4o-2024-11-20\ndescription: "no"\nsystem: |\n  Hello {{ user }}.\n'
+        "variables:\n  user: {type: string}\nexamples:\n  - user: Ann\n"
+    )
+    assert project.read("prompts/hbs-v1.yaml").startswith("version: 1\ntemplate_format: none\n")
+    left = {(f["path"], f["rule"]) for f in json.loads(result.out)["findings"]}
+    assert left == {("prompts/old-v1.yaml", "version-mismatch"), ("prompts/old-v1.yaml", "floating-model")}
+
+
+def test_fix_leaves_a_file_whose_fix_would_bring_a_finding(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    # template_format: none would make {{ b }} literal, and `b` an unused variable
+    text = "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: '{{#if a}}x{{/if}}'\nuser: '{{ b }}'\nvariables:\n  b: {type: string}\n"
+    project.write("prompts/p-v1.yaml", text)
+    result = cli("lint", "--fix")
+    assert result.code == 1 and result.err == "Fixed 0 findings in 0 files.\n"
+    assert project.read("prompts/p-v1.yaml") == text
+
+
+def test_fix_keeps_crlf(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    (project.root / "prompts/p-v1.yaml").write_bytes(b"version: 1\r\nmodel: gpt-4o\r\nsystem: Hi.\r\n")
+    assert cli("lint", "--fix").code == 0
+    assert (project.root / "prompts/p-v1.yaml").read_bytes() == b"version: 1\r\nmodel: gpt-4o-2024-11-20\r\nsystem: Hi.\r\n"
