@@ -195,6 +195,21 @@ def changed_files(settings: Settings, base: str | None) -> set[str]:
         return {p[len(prefix) + 1 :] if prefix else p for p in found}
 
 
+def published_bytes(settings: Settings, paths: list[str], base: str | None = None) -> tuple[str, dict[str, bytes]]:
+    """(the baseline's label, the published bytes of those of ``paths`` — relative to the
+    project root — that the baseline has), judged as `check --staged` judges the index."""
+    with Git(settings.root) as git:
+        git.toplevel()
+        baseline, _ = _baseline(git, settings, True, base, None)
+        if baseline.commit is None:
+            return baseline.label, {}
+        prefix = git.prefix(settings.root)
+        full = {(f"{prefix}/{p}" if prefix else p): p for p in paths}
+        ids = git.blob_ids(baseline.commit, list(full))
+        blobs = git.read_blobs(list(ids.values()))
+        return baseline.label, {full[path]: blobs[sha] for path, sha in ids.items() if sha in blobs}
+
+
 def _unknown_ref(git: Git, ref: str) -> GitError:
     if git.is_shallow():
         return GitError(

@@ -16,8 +16,11 @@ from promptctl.layout import valid_name, version_path
 
 DEFAULT_MODEL = "claude-sonnet-4-5-20250929"  # a dated snapshot: pinned, as `floating-model` asks
 
+# Where `promptctl init` places the JSON Schema for editors (relative to the project root).
+SCHEMA_COPY = ".promptctl/prompt.schema.json"
+
 TEMPLATE = """\
-# {name}: {title}
+{schema_line}# {name}: {title}
 #
 # One version of a prompt. Once this file is on the base branch it is published and
 # never edited again: change it with `promptctl bump {name}`, which writes the next version.
@@ -76,16 +79,30 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
         name=name,
         title=title,
         model=yaml_scalar(model),
+        schema_line="{schema_line}",
         # reasoning models refuse a sampling temperature
         sampling="" if is_reasoning(model, settings) else "temperature: 0.3\n",
         description=yaml_scalar(description.strip() if description and description.strip() else "Describe what this prompt is for."),
     )
     target = version_path(settings, name, 1)
+    text = text.replace("{schema_line}", _schema_line(settings, target), 1)
     try:
         fsio.create(target, text.encode("utf-8"), root=settings.root)
     except FileExistsError:
         raise WriteRefused(f"{target.relative_to(settings.root).as_posix()} exists", f"run `promptctl bump {name}`") from None
     return target
+
+
+def _schema_line(settings: Settings, target: Path) -> str:
+    """A line that points editors (the YAML language server) at the schema, by a path
+    relative to the file, when `promptctl init` placed a copy in the project."""
+    import os
+
+    schema = settings.root / SCHEMA_COPY
+    if not schema.is_file():
+        return ""
+    rel = Path(os.path.relpath(schema, target.parent)).as_posix()
+    return f"# yaml-language-server: $schema={rel}\n"
 
 
 def bumped(raw: bytes, rel: str, number: int) -> bytes:
@@ -124,3 +141,34 @@ def bump(settings: Settings, name: str, start: int | None = None) -> Path:
             continue  # someone else just wrote that number: copy theirs and try the next
         return target
     raise WriteRefused(f"could not create a new version of `{name}`: too many concurrent writers", "try again")
+
+
+def bump_from_edit(settings: Settings, name: str, base: str | None = None) -> tuple[Path, str, str]:
+    """The way out of `modified-version`: the edited published file's text becomes the
+    next version, and the published file gets its published bytes back. Returns (the new
+    file, the restored file, the baseline's label)."""
+    from promptctl.history import published_bytes
+
+    entry = lookup(settings, name)
+    label, published = published_bytes(settings, list(entry.versions.values()), base)
+    edited = [
+        (number, rel)
+        for number, rel in sorted(entry.versions.items())
+        if rel in published and (settings.root / rel).read_bytes() != published[rel]
+    ]
+    if not edited:
+        raise UsageError(
+            f"no published version of `{name}` is edited (against {label})", f"`promptctl bump {name}` copies the latest version to edit"
+        )
+    if len(edited) > 1:
+        listed = ", ".join(rel for _, rel in edited)
+        raise UsageError(
+            f"{len(edited)} published versions of `{name}` are edited ({listed})", "undo all edits but one, then run this again"
+        )
+    number, rel = edited[0]
+    latest = entry.latest
+    layout = "nested" if Path(rel).name == f"v{number}.yaml" else "flat"
+    target = version_path(settings, name, latest + 1, layout)
+    fsio.create(target, bumped((settings.root / rel).read_bytes(), rel, latest + 1), root=settings.root)
+    fsio.replace(settings.root / rel, published[rel], root=settings.root)
+    return target, rel, label

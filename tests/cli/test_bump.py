@@ -77,3 +77,35 @@ def test_bump_from_an_older_version(project, cli) -> None:  # type: ignore[no-un
     assert result.out == "created prompts/greeting-v4.yaml (a copy of v1)\n"
     assert project.read("prompts/greeting-v4.yaml") == project.read("prompts/greeting-v1.yaml").replace("version: 1", "version: 4")
     assert cli("bump", "greeting@9").code == 2
+
+
+def test_bump_from_edit_turns_an_edit_of_a_published_version_into_the_next(project, cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import versioned_repo
+
+    versioned_repo(project, versions=2)
+    published = project.read("prompts/greeting-v1.yaml")
+    edited = published + "top_p: 0.5\n"
+    project.write("prompts/greeting-v1.yaml", edited)
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 1  # modified-version
+    result = cli("bump", "greeting", "--from-edit")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0] == "created prompts/greeting-v3.yaml with the edit of prompts/greeting-v1.yaml"
+    assert project.read("prompts/greeting-v1.yaml") == published
+    assert project.read("prompts/greeting-v3.yaml") == edited.replace("version: 1", "version: 3")
+    project.git("add", "-A")
+    assert cli("check", "--staged").code == 0
+    again = cli("bump", "greeting", "--from-edit")
+    assert again.code == 2 and "no published version of `greeting` is edited" in again.err
+
+
+def test_bump_from_edit_refuses_two_edits_and_a_version(project, cli) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import versioned_repo
+
+    versioned_repo(project, versions=2)
+    for n in (1, 2):
+        project.write(f"prompts/greeting-v{n}.yaml", project.read(f"prompts/greeting-v{n}.yaml") + "top_p: 0.5\n")
+    two = cli("bump", "greeting", "--from-edit")
+    assert two.code == 2 and "2 published versions of `greeting` are edited" in two.err
+    assert not (project.root / "prompts/greeting-v3.yaml").exists()
+    assert cli("bump", "greeting@1", "--from-edit").code == 2
