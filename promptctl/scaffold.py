@@ -162,6 +162,23 @@ def _gitignore(root: Path) -> Step:
     return Step(".gitignore", "extended", "ignores the CI reports")
 
 
+def _schema_copy(root: Path, shown: str) -> Step:
+    """The prompt schema in the project, for editors that resolve `$schema` offline;
+    refreshed when this version of promptctl has a newer one."""
+    from promptctl.schema import schema_text
+    from promptctl.versions import SCHEMA_COPY
+
+    path = root / SCHEMA_COPY
+    text = schema_text("prompt").encode("utf-8")
+    if path.is_file() and not path.is_symlink():
+        if path.read_bytes() == text:
+            return Step(shown + SCHEMA_COPY, "skipped", "up to date")
+        fsio.replace(path, text, root=root)
+        return Step(shown + SCHEMA_COPY, "updated", "the schema of this promptctl version")
+    fsio.create(path, text, root=root)
+    return Step(shown + SCHEMA_COPY, "created", "`promptctl new` points editors at it")
+
+
 def _repository(root: Path) -> tuple[Path, str, str | None, str | None]:
     """(the work tree's top, the project's folder in it ("" at the top), the branch that
     publishes or None, a warning or None). The branch: `origin/HEAD`, else the one of
@@ -228,5 +245,6 @@ def run(root: Path, prompts_dir: str = "prompts", source: str | None = None) -> 
         )
         fsio.create(workflow, text.encode(), root=top)
         steps.append(Step(rel, "created", f"runs on pull requests and on pushes to `{branch or 'main'}`"))
+    steps.append(_schema_copy(root, shown))
     steps.append(_gitignore(top))
     return Setup(steps, branch, [warning] if warning else [])

@@ -66,3 +66,24 @@ def test_file_mode_follows_the_umask(project, cli) -> None:  # type: ignore[no-u
     finally:
         os.umask(old)
     assert (project.root / "prompts/a-v1.yaml").stat().st_mode & 0o777 == 0o640
+
+
+def test_new_points_editors_at_the_schema_init_placed(project, cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+    from pathlib import Path
+
+    import jsonschema
+    import yaml
+
+    assert "# yaml-language-server" not in (cli("new", "plain") and project.read("prompts/plain-v1.yaml"))  # no copy: no line
+    project.init_git()
+    assert "created   .promptctl/prompt.schema.json" in cli("init").out
+    assert cli("new", "billing/refund").code == 0
+    text = project.read("prompts/billing/refund-v1.yaml")
+    first = text.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../.promptctl/prompt.schema.json"
+    schema_path = (project.root / "prompts/billing" / first.split("=", 1)[1]).resolve()
+    assert schema_path == (project.root / ".promptctl/prompt.schema.json").resolve()
+    jsonschema.validate(yaml.safe_load(text), json.loads(Path(schema_path).read_text()))  # the editor's view agrees with lint
+    assert cli("lint").code == 0
+    assert "skipped   .promptctl/prompt.schema.json (up to date)" in cli("init").out
