@@ -22,7 +22,7 @@ app = typer.Typer(
     help="Git-native prompt management: lint, append-only checks, review diffs, tags and a runtime loader.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

@@ -6,11 +6,16 @@ from typing import Annotated, Optional
 import typer
 
 from promptctl.cli import settings
-from promptctl.cli.options import TableFormat, TableFormatOption
+from promptctl.cli.options import TableFormat, TableFormatOption, complete_spec
 
 
 def log(
-    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION]", help="The prompt; NAME@VERSION keeps the events about that version.")],
+    spec: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME[@VERSION]", help="The prompt; NAME@VERSION keeps the events about that version.", autocompletion=complete_spec
+        ),
+    ],
     count: Annotated[Optional[int], typer.Option("-n", "--max-count", metavar="N", min=1, help="Show the newest N events.")] = None,
     since: Annotated[
         Optional[str], typer.Option("--since", metavar="DATE", help='Events after DATE, as git reads it ("2026-01-31", "2 weeks ago").')

@@ -51,3 +51,36 @@ OutputFileOption = Annotated[
     Optional[Path],
     typer.Option("--output-file", "-o", metavar="FILE", help="Write --format's output to FILE; the terminal gets the text report."),
 ]
+
+
+def complete_spec(incomplete: str) -> list[str]:
+    """Shell completion of NAME[@VERSION|@TAG]: prompt names, then after `@` the prompt's
+    versions, `latest` and its tags. Never fails: a completion that errors prints nothing."""
+    try:
+        from promptctl.catalog import read_tags, scan
+        from promptctl.cli import settings
+
+        entries = scan(settings())
+        name, at, ref = incomplete.partition("@")
+        if not at:
+            return sorted(n for n in entries if n.startswith(incomplete))
+        entry = entries.get(name)
+        if entry is None:
+            return []
+        try:
+            tags = [str(t) for t in read_tags(settings(), entry)]
+        except Exception:
+            tags = []
+        refs = [f"v{n}" for n in sorted(entry.versions)] + ["latest", *sorted(tags)]
+        return [f"{name}@{r}" for r in refs if r.startswith(ref)]
+    except Exception:
+        return []
+
+
+def complete_channel(incomplete: str) -> list[str]:
+    try:
+        from promptctl.cli import settings
+
+        return [c for c in settings().channels if c.startswith(incomplete)]
+    except Exception:
+        return []

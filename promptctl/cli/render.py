@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from promptctl.cli import exit_with, settings
+from promptctl.cli.options import complete_spec
 from promptctl.errors import ExitCode
 
 
@@ -19,7 +20,9 @@ class RenderFormat(str, Enum):
 
 
 def render(
-    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag.")],
+    spec: Annotated[
+        str, typer.Argument(metavar="NAME[@VERSION|@TAG]", help="The prompt, optionally at a version or tag.", autocompletion=complete_spec)
+    ],
     var: Annotated[
         Optional[list[str]],
         typer.Option(

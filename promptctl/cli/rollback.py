@@ -5,11 +5,17 @@ from typing import Annotated
 import typer
 
 from promptctl.cli import settings
+from promptctl.cli.options import complete_channel, complete_spec
 
 
 def rollback(
-    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION]", help="The prompt; NAME@VERSION points the channel at that version.")],
-    channel: Annotated[str, typer.Argument(help="The channel to point back (production, staging ...).")],
+    spec: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME[@VERSION]", help="The prompt; NAME@VERSION points the channel at that version.", autocompletion=complete_spec
+        ),
+    ],
+    channel: Annotated[str, typer.Argument(help="The channel to point back (production, staging ...).", autocompletion=complete_channel)],
 ) -> None:
     """Point a channel back one step in its history (from git), or to NAME@VERSION."""
     from promptctl.catalog import lookup, resolve

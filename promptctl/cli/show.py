@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from promptctl.cli import settings
+from promptctl.cli.options import complete_spec
 
 
 class ShowFormat(str, Enum):
@@ -16,7 +17,12 @@ class ShowFormat(str, Enum):
 
 
 def show(
-    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag.")],
+    spec: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME[@VERSION|@TAG]", help="A prompt, optionally at a version (3, v3) or tag.", autocompletion=complete_spec
+        ),
+    ],
     format: Annotated[
         ShowFormat,
         typer.Option(

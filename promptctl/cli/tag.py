@@ -5,10 +5,16 @@ from typing import Annotated, Optional
 import typer
 
 from promptctl.cli import settings
+from promptctl.cli.options import complete_spec
 
 
 def tag(
-    spec: Annotated[str, typer.Argument(metavar="NAME[@VERSION]", help="The prompt, or the prompt at a version or tag (greeting@3).")],
+    spec: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME[@VERSION]", help="The prompt, or the prompt at a version or tag (greeting@3).", autocompletion=complete_spec
+        ),
+    ],
     version: Annotated[str, typer.Argument(metavar="[VERSION]", help="The version to tag (3 or v3), unless NAME@VERSION gave it.")],
     tag_name: Annotated[
         Optional[str], typer.Argument(metavar="TAG", help="The tag or channel (production, staging, 2025-q1-launch ...).")

@@ -46,3 +46,31 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], expected: str, pr
     result = run_promptctl(*args, cwd=project.root)
     assert result.code == 2 and result.out == ""
     assert result.err.startswith(expected) and result.err.count("\n") == 1, result.err
+
+
+def test_shell_completion_of_commands_names_versions_and_tags(project: Project) -> None:
+    from tests.conftest import versioned_repo
+
+    versioned_repo(project, versions=2)
+    project.write("prompts/greeting.tags.yaml", "production: 1\nlaunch: 2\n")
+
+    def complete(line: str) -> list[str]:
+        words = line.split(" ")
+        env = {"_PROMPTCTL_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+        result = run_promptctl(cwd=project.root, env=env)
+        assert result.code == 0, result.err
+        return result.out.split()
+
+    assert complete("promptctl li") == ["lint", "list"]
+    assert complete("promptctl show gr") == ["greeting"]
+    assert complete("promptctl render greeting@") == [
+        "greeting@v1",
+        "greeting@v2",
+        "greeting@latest",
+        "greeting@launch",
+        "greeting@production",
+    ]
+    assert complete("promptctl diff greeting@p") == []  # diff takes NAME A B: no completion of refs there
+    assert complete("promptctl rollback greeting st") == ["staging"]
+    shown = run_promptctl("--show-completion", "bash", cwd=project.root)
+    assert shown.code == 0 and "_PROMPTCTL_COMPLETE=complete_bash" in shown.out
