@@ -112,6 +112,24 @@ def _parse_jinja(source: str) -> ParsedTemplate:
     return result
 
 
+def _tree(source: str) -> Any:
+    """The parsed tree of ``source`` (the one lint just parsed, when there is one), or
+    None when it does not parse: Jinja2 then words the error."""
+    from jinja2 import TemplateSyntaxError
+
+    from promptctl.templating.sandbox import parsed_tree
+
+    ast = parsed_tree(source)
+    if ast is not None:
+        return ast
+    try:
+        ast = render_environment().parse(source)
+    except (TemplateSyntaxError, RecursionError):
+        return None
+    remember_parse(source, ast)
+    return ast
+
+
 def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
     """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
     program = subset_program(source)
@@ -119,6 +137,13 @@ def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_
         from promptctl.templating.subset import run
 
         text = run(program, variables, max_output)
+        if text is not None:
+            return text
+    ast = _tree(source)
+    if ast is not None:
+        from promptctl.templating.walker import run as walk
+
+        text = walk(ast, variables, timeout=timeout, max_output=max_output)
         if text is not None:
             return text
     from promptctl.templating import isolation

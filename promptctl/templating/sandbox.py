@@ -286,8 +286,16 @@ _parsed: dict[str, Any] = {}  # source -> AST from the last lint parse, used onc
 
 
 def remember_parse(source: str, ast: Any) -> None:
-    """Keep the tree lint just parsed: rendering the file's examples compiles it as is."""
+    """Keep the tree lint just parsed: rendering the file's examples walks it. A few
+    trees only — a file's templates — never a whole run's."""
+    if len(_parsed) > 16:
+        _parsed.clear()
     _parsed[source] = ast
+
+
+def parsed_tree(source: str) -> Any:
+    """The tree lint parsed for ``source``, if it is kept (not consumed)."""
+    return _parsed.get(source)
 
 
 def compile_template(source: str) -> Any:
@@ -306,9 +314,7 @@ def _compile(source: str) -> Any:
 
     env = render_environment()
     try:
-        ast = _parsed.pop(source, None) or env.parse(source)
-        if len(_parsed) > 8:
-            _parsed.clear()
+        ast = env.parse(source)  # the loops of this tree get wrapped: never the shared, walked tree
         forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
         stack = [ast]
         while stack:  # one walk: refuse file access, and wrap every loop's iterable

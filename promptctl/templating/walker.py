@@ -1,0 +1,320 @@
+"""Render a parsed Jinja2 tree by walking it: the everyday Jinja of real prompt
+repositories, without compiling the template to Python and without the isolated child.
+
+Jinja2 turns every template into Python source, compiles it and runs it — for a lint
+run that renders each file's examples once, code generation is most of the time, and
+the CLI adds a round trip to the child process of :mod:`.isolation` on top. The
+templates real prompts hold are small trees of a few kinds of node. This module walks
+those trees with Jinja2's own pieces — its parser, its filters and tests, its
+sandboxed attribute and item access, its loop object, its undefined values and the
+guarded operators of :mod:`.sandbox` — so the text is Jinja2's, byte for byte.
+
+What it walks: text and ``{{ … }}``; names, constants, list, tuple and dict literals;
+attribute and index access; the filters in :data:`FILTERS` with constant or simple
+arguments; ``is`` tests; comparisons, ``in``, ``and``/``or``/``not``, ``~`` and
+arithmetic; ``x if c else y``; ``{% if %}``/``elif``/``else``; ``{% for x in … %}``
+with ``loop`` and ``{% else %}``; ``{% set x = … %}`` outside loops; whitespace
+control (the parser has already applied it). Anything else — a call, a macro, a
+filter not listed, a value that is not plain data, an error of any kind, a limit
+reached — returns None, and the caller renders with Jinja2 under its hard limits: a
+template never gets a different answer here, only a faster one (a property test
+renders random templates both ways).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from typing import Any
+
+from promptctl.templating.language import RenderError
+
+# Filters whose whole behaviour is a function of their arguments (no context, no
+# environment state, no unbounded output that the sandbox's weighing does not cover).
+FILTERS = frozenset(
+    {
+        "default", "d", "join", "length", "count", "tojson", "replace", "title", "round", "upper", "lower",
+        "trim", "capitalize", "first", "last", "string", "int", "float", "abs", "list", "wordcount",
+        "truncate", "unique", "sort", "reverse", "min", "max", "sum", "center", "indent",
+    }
+)  # fmt: skip
+TESTS = frozenset(
+    {
+        "defined", "undefined", "none", "number", "string", "mapping", "sequence", "iterable", "boolean",
+        "true", "false", "integer", "float", "lower", "upper", "even", "odd", "divisibleby", "in",
+        "eq", "ne", "lt", "le", "gt", "ge", "equalto", "sameas",
+    }
+)  # fmt: skip
+MAX_STEPS = 200_000
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "lt": operator.lt,
+    "lteq": operator.le,
+    "gt": operator.gt,
+    "gteq": operator.ge,
+    "in": lambda a, b: a in b,
+    "notin": lambda a, b: a not in b,
+}
+_PLAIN = (str, int, float, bool, type(None), list, tuple, dict)
+
+
+class _Fallback(Exception):
+    """Not for this walker: Jinja2 renders it."""
+
+
+class _Walker:
+    def __init__(self, env: Any, variables: dict[str, Any], budget: Any) -> None:
+        from jinja2 import nodes
+        from jinja2.runtime import LoopContext
+
+        self.env = env
+        self.nodes = nodes
+        self.loop_context = LoopContext
+        self.eval_ctx = nodes.EvalContext(env)
+        self.frames: list[dict[str, Any]] = [dict(variables)]
+        self.budget = budget
+        self.steps = 0
+        self.out: list[str] = []
+        self.size = 0
+        self.in_loop = 0
+
+    # -- statements ---------------------------------------------------------------
+
+    def block(self, body: list[Any]) -> None:
+        n = self.nodes
+        for node in body:
+            self._tick()
+            kind = type(node)
+            if kind is n.Output:
+                for child in node.nodes:
+                    if type(child) is n.TemplateData:
+                        self._emit(child.data)
+                    else:
+                        self._emit(self._text(self.expr(child)))
+            elif kind is n.If:
+                self._if(node)
+            elif kind is n.For:
+                self._for(node)
+            elif kind is n.Assign:
+                if self.in_loop or type(node.target) is not n.Name:
+                    raise _Fallback  # Jinja2's loop scoping of `set` is its own business
+                self.frames[-1][node.target.name] = self.expr(node.node)
+            else:
+                raise _Fallback
+
+    def _if(self, node: Any) -> None:
+        if self._truth(self.expr(node.test)):
+            self.block(node.body)
+            return
+        for elif_ in node.elif_:
+            if self._truth(self.expr(elif_.test)):
+                self.block(elif_.body)
+                return
+        self.block(node.else_)
+
+    def _for(self, node: Any) -> None:
+        from promptctl.templating.sandbox import _guarded_iter
+
+        if node.test is not None or node.recursive or type(node.target) is not self.nodes.Name:
+            raise _Fallback
+        iterable = self.expr(node.iter)
+        if not isinstance(iterable, (list, tuple, dict, str)):
+            raise _Fallback
+        loop = self.loop_context(_guarded_iter(iterable), self.env.undefined)
+        ran = False
+        self.in_loop += 1
+        try:
+            for item, _ in loop:
+                ran = True
+                self.frames.append({node.target.name: item, "loop": loop})
+                try:
+                    self.block(node.body)
+                finally:
+                    self.frames.pop()
+        finally:
+            self.in_loop -= 1
+        if not ran:
+            self.block(node.else_)
+
+    # -- expressions --------------------------------------------------------------
+
+    def expr(self, node: Any) -> Any:
+        self._tick()
+        n = self.nodes
+        kind = type(node)
+        if kind is n.Const:
+            return node.value
+        if kind is n.Name:
+            return self._lookup(node.name)
+        if kind is n.Getattr:
+            return self._plain(self.env.getattr(self.expr(node.node), node.attr))
+        if kind is n.Getitem:
+            if type(node.arg) is n.Slice:
+                raise _Fallback
+            return self._plain(self.env.getitem(self.expr(node.node), self.expr(node.arg)))
+        if kind is n.Filter:
+            return self._filter(node)
+        if kind is n.Test:
+            return self._test(node)
+        if kind is n.Compare:
+            left = self.expr(node.expr)
+            for operand in node.ops:
+                right = self.expr(operand.expr)
+                if not _COMPARE[operand.op](left, right):
+                    return False
+                left = right
+            return True
+        if kind is n.And:
+            left = self.expr(node.left)
+            return self.expr(node.right) if self._truth(left) else left
+        if kind is n.Or:
+            left = self.expr(node.left)
+            return left if self._truth(left) else self.expr(node.right)
+        if kind is n.Not:
+            return not self._truth(self.expr(node.node))
+        if kind is n.CondExpr:
+            if node.expr2 is None:
+                raise _Fallback
+            return self.expr(node.expr1) if self._truth(self.expr(node.test)) else self.expr(node.expr2)
+        if kind is n.Concat:
+            text = "".join(self._scalar(self.expr(child)) for child in node.nodes)
+            self.budget.size(len(text), "a concatenation")
+            return text
+        if kind in (n.List, n.Tuple):
+            items = [self.expr(item) for item in node.items]
+            return items if kind is n.List else tuple(items)
+        if kind is n.Dict:
+            return {self.expr(pair.key): self.expr(pair.value) for pair in node.items}
+        if kind in (n.Add, n.Sub, n.Mul, n.Div, n.FloorDiv, n.Mod):
+            return self._arith(node)
+        if kind in (n.Neg, n.Pos):
+            value = self.expr(node.node)
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise _Fallback
+            return -value if kind is n.Neg else +value
+        raise _Fallback
+
+    def _lookup(self, name: str) -> Any:
+        for frame in reversed(self.frames):
+            if name in frame:
+                return frame[name]
+        if name in self.env.globals:
+            raise _Fallback  # range(), lipsum(), namespace(), … are Jinja2's to run
+        return self.env.undefined(name=name)
+
+    def _arith(self, node: Any) -> Any:
+        left, right = self.expr(node.left), self.expr(node.right)
+        for value in (left, right):
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                if not (type(node) is self.nodes.Add and isinstance(left, str) and isinstance(right, str)):
+                    raise _Fallback  # sequences and strings: Jinja2's guarded operators
+        symbol = node.operator
+        if symbol in self.env.intercepted_binops:
+            return self.env.call_binop(None, symbol, left, right)
+        return {"-": operator.sub, "/": operator.truediv}[symbol](left, right)
+
+    def _arguments(self, node: Any) -> tuple[list[Any], dict[str, Any]]:
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            raise _Fallback
+        return [self.expr(a) for a in node.args], {kw.key: self.expr(kw.value) for kw in node.kwargs}
+
+    def _filter(self, node: Any) -> Any:
+        if node.name not in FILTERS or node.node is None:
+            raise _Fallback
+        value = self.expr(node.node)
+        args, kwargs = self._arguments(node)
+        return self._plain(self.env.call_filter(node.name, value, args, kwargs, eval_ctx=self.eval_ctx))
+
+    def _test(self, node: Any) -> Any:
+        if node.name not in TESTS:
+            raise _Fallback
+        value = self.expr(node.node)
+        args, kwargs = self._arguments(node)
+        return self.env.call_test(node.name, value, args, kwargs)
+
+    # -- values -------------------------------------------------------------------
+
+    def _plain(self, value: Any) -> Any:
+        from jinja2 import Undefined
+
+        if isinstance(value, _PLAIN) or isinstance(value, Undefined):
+            return value
+        raise _Fallback  # a method, a date, a Markup …: Jinja2 knows what to do with it
+
+    def _truth(self, value: Any) -> bool:
+        return bool(value)  # an undefined value raises here, as in Jinja2
+
+    def _text(self, value: Any) -> str:
+        from promptctl.templating.sandbox import _weight
+
+        value = self.env.finalize(value)
+        if isinstance(value, (list, tuple, dict)):
+            self.budget.size(_weight(value, self.budget.max_output), "a printed value")
+        elif not isinstance(value, (str, int, float, bool, type(None))):
+            raise _Fallback
+        return str(value)
+
+    def _scalar(self, value: Any) -> str:
+        if not isinstance(value, (str, int, float, bool, type(None))):
+            raise _Fallback
+        return str(value)
+
+    def _emit(self, text: str) -> None:
+        self.size += len(text)
+        self.budget.size(self.size, "the rendered text")
+        self.out.append(text)
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise _Fallback
+        self.budget.tick()
+
+
+_NODES = (
+    "Template", "Output", "TemplateData", "Const", "Name", "Getattr", "Getitem", "Filter", "Test", "Compare", "Operand",
+    "And", "Or", "Not", "CondExpr", "Concat", "List", "Tuple", "Dict", "Pair", "Keyword", "Add", "Sub", "Mul", "Div",
+    "FloorDiv", "Mod", "Neg", "Pos", "If", "For", "Assign",
+)  # fmt: skip
+
+
+def walkable(ast: Any) -> bool:
+    """Whether every node of the tree — run or not — is one the walker knows. Jinja2
+    refuses an unknown filter or test when it compiles, even in a branch that never
+    runs; so must this."""
+    from jinja2 import nodes
+
+    known = tuple(getattr(nodes, name) for name in _NODES)
+    stack = [ast]
+    while stack:
+        node = stack.pop()
+        if type(node) not in known:
+            return False
+        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            return False
+        if isinstance(node, nodes.Test) and node.name not in TESTS:
+            return False
+        stack.extend(node.iter_child_nodes())
+    return True
+
+
+def run(ast: Any, variables: dict[str, Any], *, timeout: float, max_output: int) -> str | None:
+    """The text ``ast`` renders with ``variables``, or None when Jinja2 must render it
+    (something this walker does not know, any error, any limit: Jinja2 then gives the
+    finding its own words)."""
+    from promptctl.templating.sandbox import _Budget, _budget, render_environment
+
+    if not walkable(ast):
+        return None
+    walker = _Walker(render_environment(), variables, _Budget(timeout, max_output))
+    token = _budget.set(walker.budget)
+    try:
+        walker.block(ast.body)
+    except (_Fallback, RenderError, RecursionError, MemoryError):
+        return None
+    except Exception:
+        return None
+    finally:
+        _budget.reset(token)
+    return "".join(walker.out)
