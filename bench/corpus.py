@@ -41,13 +41,37 @@ def sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def system_prompt(rng: random.Random, variables: list[str], target: int) -> str:
+def everyday_line(rng: random.Random, variables: list[str]) -> str:
+    """A line of the Jinja real prompt repositories use every day (see bench/README.md)."""
+    v = rng.choice(variables)
+    other = rng.choice(variables)
+    return rng.choice(
+        [
+            f"Greet {{{{ {v} | default('there') | title }}}} by name.",
+            f"{{% if {v} is defined and {v} %}}Use {{{{ {v} | replace('_', ' ') }}}}.{{% endif %}}",
+            f"{{%- if {v} is none or not {other} -%}} Ask for it first. {{%- endif %}}",
+            f"Known items: {{{{ {v} | join(', ') }}}} ({{{{ {v} | length }}}} in all).",
+            f"{{% set limit = 3 %}}Offer at most {{{{ limit }}}} options about {{{{ {v} }}}}.",
+            f"{{% if {v} == 'gold' or {other} in ['vip', 'partner'] %}}Offer priority help.{{% else %}}Offer standard help.{{% endif %}}",
+            f"Context as JSON: {{{{ {v} | tojson }}}}",
+            f"Score: {{{{ ({v} | length) / 3 | round(1) }}}}",
+            "The customer's plan is {{ account.plan }} (tier {{ account['tier'] }}).",
+            f"{{% for item in {v} %}}{{{{ loop.index }}}}. {{{{ item | trim }}}}{{% if not loop.last %}}, {{% endif %}}{{% endfor %}}",
+        ]
+    )
+
+
+def system_prompt(rng: random.Random, variables: list[str], target: int, profile: str = "baseline") -> str:
+    if profile == "plain":
+        return plain_prompt(rng, target)
     lines = [f"You are the Acme Corp assistant for {{{{ {variables[0]} }}}}." if variables else "You are the Acme Corp assistant."]
     size = len(lines[0])
     style = rng.random()
     while size < target:
         r = rng.random()
-        if variables and r < 0.12:
+        if profile == "jinja" and variables and r < 0.35:
+            line = everyday_line(rng, variables)
+        elif variables and r < 0.12:
             line = f"Always refer to {{{{ {rng.choice(variables)} }}}} when you {rng.choice(WORDS)} the {rng.choice(WORDS)}."
         elif style > 0.7 and r < 0.16 and len(variables) > 1:
             line = f"{{% if {variables[1]} %}}Mention {{{{ {variables[1]} | upper }}}} once.{{% endif %}}"
@@ -60,10 +84,33 @@ def system_prompt(rng: random.Random, variables: list[str], target: int) -> str:
     return "\n  ".join(lines)
 
 
-def prompt_file(rng: random.Random, name: str, version: int, variables: list[str]) -> str:
+def plain_prompt(rng: random.Random, target: int) -> str:
+    """Prose with code samples and another tool's braces: no Jinja at all."""
+    lines = ["You are the Acme Corp assistant."]
+    size = len(lines[0])
+    while size < target:
+        r = rng.random()
+        if r < 0.08:
+            line = 'Reply with JSON like {"status": "ok", "items": []} and nothing else.'
+        elif r < 0.12:
+            line = "Our service reads process.env.OPENAI_API_KEY; never ask the user for it. 🙂"
+        else:
+            line = sentence(rng)
+        lines.append(line)
+        size += len(line) + 3
+    return "\n  ".join(lines)
+
+
+def prompt_file(rng: random.Random, name: str, version: int, variables: list[str], profile: str = "baseline") -> str:
     model = rng.choice(MODELS)
+    if profile == "plain" and rng.random() < 0.8:
+        model = rng.choice(["gpt-4o", "claude-3-5-sonnet-latest", "gpt-4o-mini"])  # floating: a warning to quote
     fallback = rng.choice([m for m in MODELS if m.split("-")[0] != model.split("-")[0]])
-    text = system_prompt(rng, variables, rng.randint(900, 2800))
+    if profile == "plain":
+        variables = []
+    if profile == "jinja" and variables:
+        variables = [*variables, "account"]  # an object: attribute and index access
+    text = system_prompt(rng, variables, rng.randint(900, 2800), profile)
     out = [
         f"# {name}: generated benchmark prompt",
         f"version: {version}",
@@ -79,7 +126,7 @@ def prompt_file(rng: random.Random, name: str, version: int, variables: list[str
         out.append("variables:")
         for v in variables:
             out.append(f"  {v}:")
-            out.append("    type: string")
+            out.append(f"    type: {'object' if v == 'account' else 'string'}")
             out.append(f"    description: {sentence(rng)}")
     out.append(f"temperature: {rng.choice([0, 0.2, 0.3, 0.5, 0.7])}")
     out.append(f"max_tokens: {rng.choice([256, 400, 500, 800, 1024])}")
@@ -89,18 +136,25 @@ def prompt_file(rng: random.Random, name: str, version: int, variables: list[str
     if variables:
         out.append("examples:")
         for _ in range(rng.randint(1, 2)):
-            out.append("  - " + ", ".join(f"{v}: {rng.choice(WORDS)}" for v in variables).replace(", ", "\n    "))
+            values = [
+                f"{v}: {{plan: {rng.choice(WORDS)}, tier: {rng.randint(1, 3)}}}" if v == "account" else f"{v}: {rng.choice(WORDS)}"
+                for v in variables
+            ]
+            out.append("  - " + "\n    ".join(values))
     if rng.random() < 0.3:
         out.append("metadata:")
         out.append(f"  jira: ACME-{rng.randint(100, 9999)}")
     return "\n".join(out) + "\n"
 
 
-FORMAT = "2"  # bump when a change to this file changes the corpus: the runner rebuilds it
+FORMAT = "3"  # bump when a change to this file changes the corpus: the runner rebuilds it
 MARKER = Path(".git") / "bench-corpus-format"
 
 
-def build(size: str, out: Path, seed: int = 7) -> None:
+PROFILES = ("baseline", "jinja", "plain")
+
+
+def build(size: str, out: Path, seed: int = 7, profile: str = "baseline") -> None:
     prompts, versions, commits = SIZES[size]
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=False)
@@ -110,7 +164,7 @@ def build(size: str, out: Path, seed: int = 7) -> None:
         folder = "" if p % 4 else f"{rng.choice(['billing', 'support', 'growth'])}/"
         variables = rng.sample(VARIABLES, rng.randint(0, 3))
         for v in range(1, versions + 1):
-            files.append((f"prompts/{folder}{name}-v{v}.yaml", prompt_file(rng, name, v, variables)))
+            files.append((f"prompts/{folder}{name}-v{v}.yaml", prompt_file(rng, name, v, variables, profile)))
         files.append((f"prompts/{folder}{name}.tags.yaml", f"production: {max(1, versions - 1)}\nstaging: {versions}\n"))
     # Spread the files over the commits: every version lands in some commit, in order.
     per_commit = max(1, len(files) // commits)
@@ -145,9 +199,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", choices=PROFILES, default="baseline")
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
-    build(args.size, args.out, args.seed)
+    build(args.size, args.out, args.seed, args.profile)
 
 
 if __name__ == "__main__":

@@ -49,16 +49,16 @@ def tool(name: str) -> str:
     return shutil.which(name, path=str(Path(sys.executable).parent)) or name
 
 
-def corpus(size: str) -> Path:
+def corpus(size: str, profile: str = "baseline") -> Path:
     sys.path.insert(0, str(HERE))
     from corpus import FORMAT, MARKER
 
-    path = HERE / ".corpus" / size
+    path = HERE / ".corpus" / (size if profile == "baseline" else f"{size}-{profile}")
     marker = path / MARKER
     if not marker.exists() or marker.read_text().strip() != FORMAT:
         shutil.rmtree(path, ignore_errors=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "corpus.py"), "--size", size, str(path)], check=True)
+        subprocess.run([sys.executable, str(HERE / "corpus.py"), "--size", size, "--profile", profile, str(path)], check=True)
     subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=path, check=True)
     subprocess.run(["git", "reset", "-q", "--hard"], cwd=path, check=True)
     return path
