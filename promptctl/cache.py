@@ -199,8 +199,10 @@ class RunMemo:
         # marshal.dumps only serialises (fast) for the hash; nothing is ever marshal-loaded.
         self.stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), rows, found.symlinks, found.special))).hexdigest()
 
-    def load(self) -> tuple[list[Finding], list[Finding]] | None:
-        """(findings, redactions) of the last run, or None when anything changed."""
+    def load(self) -> tuple[list[Finding], list[Finding], dict[tuple[str, int], str]] | None:
+        """(findings, redactions, the quoted source lines) of the last run, or None when
+        anything changed. The quoted lines save a warm run from reading every file that
+        has a finding."""
         from promptctl.findings import finding_from_row
 
         def findings(rows: list[Any]) -> list[Finding]:
@@ -210,12 +212,22 @@ class RunMemo:
             data = json.loads(self.path.read_bytes())
             if data["stamp"] != self.stamp or self.newest_ns >= data["written_ns"] - RACY_NS:
                 return None
-            return findings(data["findings"]), findings(data["redactions"])
+            quotes = {(path, line): text for path, line, text in data["quotes"]}
+            return findings(data["findings"]), findings(data["redactions"]), quotes
         except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return None  # none yet, or damaged: lint
 
-    def save(self, findings: list[Finding], redactions: list[Finding]) -> None:
+    def save(self, findings: list[Finding], redactions: list[Finding], quotes: dict[tuple[str, int], str]) -> None:
         def rows(items: list[Finding]) -> list[list[object]]:
             return [[f.path, f.line, f.column, f.rule, f.severity.value, f.message] for f in items]
 
-        _write(self.path, {"stamp": self.stamp, "written_ns": time.time_ns(), "findings": rows(findings), "redactions": rows(redactions)})
+        _write(
+            self.path,
+            {
+                "stamp": self.stamp,
+                "written_ns": time.time_ns(),
+                "findings": rows(findings),
+                "redactions": rows(redactions),
+                "quotes": [[path, line, text] for (path, line), text in sorted(quotes.items())],
+            },
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def capped(message: str, limit: int = MESSAGE_CAP) -> str:
     return message[: limit - 80].rstrip() + f"… ({len(message):,} characters; `promptctl lint` prints all of it)"
 
 
+_ORDER = operator.attrgetter("path", "line", "column", "rule", "severity", "message")  # Finding's own order, in C
+
+
 @functools.lru_cache(maxsize=8)
 def _anchor(root: str) -> str:
     """The project root relative to the enclosing work tree's top, as a prefix
@@ -88,9 +92,13 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     # (findings, files) left out because the change does not touch those files
     outside: tuple[int, int] = (0, 0)
+    # (path, line) -> the line's text, where the whole file is not in ``sources``
+    quotes: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.findings = sorted(set(self.findings))
+        self.findings = sorted(set(self.findings), key=_ORDER)
+        self._split: dict[str, list[str]] = {}
+        self._here: str | None = None  # the working directory, relative to the root
 
     def limited_to(self, paths: set[str]) -> Report:
         """The findings on ``paths`` (what a change adds or modifies); the rest are
@@ -98,7 +106,7 @@ class Report:
         never the change's to fix."""
         kept = [f for f in self.findings if f.path in paths]
         left = [f for f in self.findings if f.path not in paths]
-        return Report(kept, self.files_checked, self.root, self.sources, (len(left), len({f.path for f in left})))
+        return Report(kept, self.files_checked, self.root, self.sources, (len(left), len({f.path for f in left})), self.quotes)
 
     @property
     def outside_note(self) -> str | None:
@@ -117,13 +125,32 @@ class Report:
         lives in a folder of a larger repository (``services/llm/``)."""
         return _anchor(self.root) + path
 
+    def source_line(self, path: str, line: int) -> str | None:
+        """The text of ``line`` of ``path`` as it may be quoted (secrets masked), if known."""
+        text = self.sources.get(path)
+        if text is None:
+            return self.quotes.get((path, line))
+        lines = self._split.get(path)
+        if lines is None:
+            lines = self._split[path] = text.split("\n")
+        return lines[line - 1] if 1 <= line <= len(lines) else None
+
     def shown_path(self, path: str) -> str:
         """``path`` as a person at the working directory types it (ruff's habit)."""
         import os
 
+        if self._here is None:
+            try:
+                self._here = os.path.relpath(os.getcwd(), self.root).replace(os.sep, "/")
+            except ValueError:  # another drive (Windows)
+                self._here = "/"
+        if self._here == ".":
+            return path  # the usual case: run from the project root
+        if not self._here.startswith("..") and path.startswith(self._here + "/"):
+            return path[len(self._here) + 1 :]  # run from a folder of the project
         try:
-            return Path(os.path.relpath(Path(self.root) / path)).as_posix()
-        except ValueError:  # another drive (Windows)
+            return os.path.relpath(os.path.join(self.root, path)).replace(os.sep, "/")
+        except ValueError:
             return path
 
     @property

@@ -78,12 +78,28 @@ def read_bytes(settings: Settings, rel: str) -> bytes:
 _FACT_FIELDS = [f.name for f in fields(FileFacts)][1:]  # all but rel, positionally
 
 
-def _encode(findings: list[Finding], facts: FileFacts) -> list[Any]:
-    return [[[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings], [getattr(facts, name) for name in _FACT_FIELDS]]
+def _encode(findings: list[Finding], facts: FileFacts, raw: bytes) -> list[Any]:
+    """A file's result as cached: its findings, its facts, and the (redacted) source
+    lines its findings quote — taken here, where the text is at hand, so the report
+    never reads the file again."""
+    quotes: list[list[Any]] = []
+    if findings:
+        text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        lines = redact_source(text, findings).split("\n")
+        quotes = [[line, lines[line - 1]] for line in sorted({f.line for f in findings}) if 1 <= line <= len(lines)]
+    return [
+        [[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings],
+        [getattr(facts, name) for name in _FACT_FIELDS],
+        quotes,
+    ]
+
+
+def _quotes(rel: str, payload: list[Any]) -> dict[tuple[str, int], str]:
+    return {(rel, line): text for line, text in payload[2]}
 
 
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
-    raw_findings, values = payload
+    raw_findings, values, _ = payload
     findings = [finding_from_row(rel, line, col, rule, sev, msg) for line, col, rule, sev, msg in raw_findings]
     kind, name, version, tags, positions, model, fallbacks, owners, layout = values
     return findings, FileFacts(
@@ -110,7 +126,7 @@ def _lint_paths(
     for rel, stat in items:
         raw = read_bytes(settings, rel)
         findings, facts = lint_file(rel, raw, settings)
-        out.append((rel, stat, hashlib.sha256(raw).hexdigest(), _encode(findings, facts)))
+        out.append((rel, stat, hashlib.sha256(raw).hexdigest(), _encode(findings, facts, raw)))
     return out, models.memo(only_fresh=True)
 
 
@@ -199,21 +215,24 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
     if memo is not None:
         remembered = memo.load()
         if remembered is not None:  # nothing changed since the last run of the folder
-            return _report(settings, found, *remembered)
+            return Report(remembered[0], files_checked=len(found.files), root=str(settings.root), quotes=remembered[2])
     cache = LintCache(settings, enabled=caching)
     if use_cache:
         models.preload(load_models())
     results: dict[str, tuple[list[Finding], FileFacts]] = {}
+    quotes: dict[tuple[str, int], str] = {}
     misses: list[tuple[str, os.stat_result]] = []
     for rel in found.files:
         stat = found.stats[rel]
         cached, _ = cache.lookup(rel, stat, None)
         try:
             results[rel] = _decode(rel, cached)
+            quotes.update(_quotes(rel, cached))
         except (TypeError, ValueError, KeyError, AttributeError):
             misses.append((rel, stat))  # not cached, or a damaged entry
     for rel, stat, digest, payload in _run(settings, misses):
         results[rel] = _decode(rel, payload)
+        quotes.update(_quotes(rel, payload))
         cache.store(rel, stat, digest, payload)
     findings = [f for file_findings, _ in results.values() for f in file_findings]
     # Source lines of an escaped secret are cut when quoted, even if `secret` is ignored.
@@ -230,9 +249,10 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
         save_models(models.memo())
     cache.save(keep=set(found.files) if not paths else None)
     kept = filter_findings(findings, settings)
+    report = _report(settings, found, kept, redactions, quotes)
     if memo is not None:
-        memo.save(kept, redactions)
-    return _report(settings, found, kept, redactions)
+        memo.save(kept, redactions, report.quotes)
+    return report
 
 
 def lint_text(settings: Settings, path: str, raw: bytes) -> Report:
@@ -249,17 +269,29 @@ def lint_text(settings: Settings, path: str, raw: bytes) -> Report:
     return Report(kept, files_checked=1, root=str(settings.root), sources=sources)
 
 
-def _report(settings: Settings, found: Discovery, findings: list[Finding], redactions: list[Finding]) -> Report:
-    """The report, with the (redacted) text of each file that has findings to quote from."""
+def _report(
+    settings: Settings, found: Discovery, findings: list[Finding], redactions: list[Finding], quotes: dict[tuple[str, int], str]
+) -> Report:
+    """The report, with the (redacted) source line of each finding to quote: the lines
+    the files' results carry; a file is read again only for a finding made across files
+    (a version gap, a tag) on a line its own result did not quote."""
     by_file: dict[str, list[Finding]] = {}
     for f in [*findings, *redactions]:
         by_file.setdefault(f.path, []).append(f)
-    sources = {}
+    kept: dict[tuple[str, int], str] = {}
     for rel, file_findings in sorted(by_file.items()):
-        if rel in found.stats:  # a regular file (never a pipe or a link)
+        if rel not in found.stats:  # a pipe or a link: never read
+            continue
+        if any((rel, f.line) not in quotes for f in file_findings):
             text = read_bytes(settings, rel).decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-            sources[rel] = redact_source(text, file_findings)
-    return Report(findings, files_checked=len(found.files), root=str(settings.root), sources=sources)
+            lines = redact_source(text, file_findings).split("\n")
+            for f in file_findings:
+                if 1 <= f.line <= len(lines):
+                    kept[(rel, f.line)] = lines[f.line - 1]
+        else:
+            for f in file_findings:
+                kept[(rel, f.line)] = quotes[(rel, f.line)]
+    return Report(findings, files_checked=len(found.files), root=str(settings.root), quotes=kept)
 
 
 def _absolute(settings: Settings, rel: str) -> str:

@@ -149,6 +149,7 @@ def ci(
         files_checked=lint_report.files_checked,
         root=lint_report.root,
         sources={**lint_report.sources, **check_report.sources},
+        quotes={**lint_report.quotes, **check_report.quotes},
         outside=lint_report.outside,
     )
     sys.stdout.write(_render(combined, chosen))

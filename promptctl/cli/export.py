@@ -25,7 +25,7 @@ def export(
     report = lint(s)
     refused = [f for f in report.findings if f.rule in UNSERVABLE_RULES]
     if refused:
-        reporter("text")(Report(refused, report.files_checked, report.root, report.sources), sys.stderr)
+        reporter("text")(Report(refused, report.files_checked, report.root, report.sources, quotes=report.quotes), sys.stderr)
         typer.echo("promptctl: not exported: these files cannot be read as prompts; fix them first", err=True)
         exit_with(ExitCode.FINDINGS)
     if report.findings:

@@ -54,17 +54,15 @@ def render(report: Report, out: TextIO, *, color: bool | None = None, quiet: boo
         lines.append(
             f"{paint(safe(report.shown_path(f.path)), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}"
         )
-        source = report.sources.get(f.path)
-        if source is not None:
-            source_lines = source.split("\n")
-            if 1 <= f.line <= len(source_lines):
-                before, after = window(source_lines[f.line - 1], f.column)
-                gutter = str(f.line)
-                pad = " " * len(gutter)
-                lines.append(paint(f"{pad} |", "blue"))
-                lines.append(paint(f"{gutter} | ", "blue") + before + after)
-                lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(before) + "^", tone))
-                lines.append("")
+        quoted = report.source_line(f.path, f.line)
+        if quoted is not None:
+            before, after = window(quoted, f.column)
+            gutter = str(f.line)
+            pad = " " * len(gutter)
+            lines.append(paint(f"{pad} |", "blue"))
+            lines.append(paint(f"{gutter} | ", "blue") + before + after)
+            lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(before) + "^", tone))
+            lines.append("")
     if report.findings:
         parts = []
         if report.errors:
