@@ -81,7 +81,7 @@ def _package_versions() -> str:
 def _code_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     parts = []
-    for folder in (here, here / "rules", here.parent / "schemas", here / "schemas"):
+    for folder in (here, here / "rules", here / "templating", here.parent / "schemas", here / "schemas"):
         if folder.is_dir():
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
                 if entry.name.endswith((".py", ".json")):

@@ -328,6 +328,17 @@ def _judge_setting(path: list[Any], before: Any, after: Any) -> tuple[Verdict, s
     return Verdict.BEHAVIOURAL, f"{label} changed"
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (`1` and `1.0` differ, as deepdiff says)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def _missing(value: Any) -> bool:
     return type(value).__name__ == "NotPresent"
 
@@ -400,9 +411,14 @@ def diff_data(
         for key, text in _prose_fields(after).items():
             result.prose.append(ProseChange(key, None, text, [("insert", text)], False, Verdict.BEHAVIOURAL))
         return result
-    from deepdiff import DeepDiff
+    view_before, view_after = _settings_view(before), _settings_view(after)
+    view_before.pop("version", None)
+    view_after.pop("version", None)
+    tree: Any = {}
+    if not _same(view_before, view_after):  # deepdiff (and pydantic under it) only when something differs
+        from deepdiff import DeepDiff
 
-    tree = DeepDiff(_settings_view(before), _settings_view(after), verbose_level=2, view="tree")
+        tree = DeepDiff(view_before, view_after, verbose_level=2, view="tree")
     for kind in sorted(tree):
         for item in tree[kind]:
             path = item.path(output_format="list")

@@ -147,12 +147,7 @@ class Catalogue:
 
     @property
     def source(self) -> str:
-        try:
-            from importlib.metadata import version
-
-            return f"genai-prices {version('genai-prices')}"
-        except Exception:  # pragma: no cover
-            return "genai-prices"
+        return price_source()
 
     def lookup(self, ref: str) -> ModelInfo | None:
         for candidate in dict.fromkeys((canonical_id(ref), ref)):
@@ -219,6 +214,16 @@ class Catalogue:
             return Decimal(calc_price(Usage(input_tokens=input_tokens, output_tokens=output_tokens), ref).total_price)
         except (LookupError, ValueError):
             return None
+
+
+def price_source() -> str:
+    """Where prices come from, named without loading the catalogue."""
+    try:
+        from importlib.metadata import version
+
+        return f"genai-prices {version('genai-prices')}"
+    except Exception:  # pragma: no cover
+        return "genai-prices"
 
 
 @lru_cache(maxsize=1)

@@ -85,9 +85,92 @@ def input_counts(prompt: Prompt, examples: list[Any]) -> tuple[list[int], str]:
     return counts, method
 
 
+class _Remembered:
+    """Estimates by what they are computed from (the prompt, its examples, the settings,
+    promptctl's code and its catalogue and tokenizer versions), kept between runs: a
+    published version never changes, so `cost` and `diff` count its tokens once, and a
+    run whose estimates are all known loads neither the tokenizer nor the catalogue."""
+
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Any]] | None = None
+        self.fresh = False
+
+    def path(self) -> Any:
+        from promptctl.cache import cache_dir
+
+        return cache_dir() / "estimates.json"
+
+    def key(self, prompt: Prompt, examples: list[Any] | None, role: str, settings: Settings | None) -> str:
+        import dataclasses
+        import hashlib
+
+        from promptctl.cache import fingerprint
+
+        stable = dataclasses.replace(prompt, sha256="", path=None, description=None)
+        material = repr((stable, examples, role, fingerprint(settings) if settings is not None else "-"))
+        return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, key: str) -> Estimate | None:
+        if self.entries is None:
+            import json
+
+            try:
+                loaded = json.loads(self.path().read_bytes())
+                self.entries = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError):
+                self.entries = {}
+        row = self.entries.get(key)
+        if not isinstance(row, list) or len(row) != 11:
+            return None
+        try:
+            typical, worst = (Decimal(v) if v is not None else None for v in row[8:10])
+            ident, role, model, provider, method, typical_in, worst_in, max_tokens = row[:8]
+            return Estimate(ident, role, model, provider, method, typical_in, worst_in, max_tokens, typical, worst, row[10])
+        except (TypeError, ArithmeticError):
+            return None
+
+    def put(self, key: str, value: Estimate) -> None:
+        if self.entries is None:
+            self.entries = {}
+        if len(self.entries) >= self.LIMIT:
+            self.entries.clear()
+        if not self.fresh:
+            import atexit
+
+            atexit.register(self.save)  # once per process, whatever command priced something
+        self.entries[key] = [
+            value.id, value.role, value.model, value.provider, value.method, value.input_typical, value.input_worst,
+            value.max_tokens, str(value.typical) if value.typical is not None else None,
+            str(value.worst) if value.worst is not None else None, value.known_model,
+        ]  # fmt: skip
+        self.fresh = True
+
+    def save(self) -> None:
+        from promptctl.cache import _write
+
+        if self.fresh and self.entries is not None:
+            _write(self.path(), self.entries)
+            self.fresh = False
+
+
+REMEMBERED = _Remembered()
+
+
 def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary", settings: Settings | None = None) -> Estimate:
     """Tokens and price of one call. A model the configuration declares is priced by its
     declaration; without prices there, the price is unknown ("?"), never guessed."""
+    key = REMEMBERED.key(prompt, examples, role, settings)
+    known = REMEMBERED.get(key)
+    if known is not None:
+        return known
+    result = _estimate(prompt, examples, role, settings)
+    REMEMBERED.put(key, result)
+    return result
+
+
+def _estimate(prompt: Prompt, examples: list[Any] | None, role: str, settings: Settings | None) -> Estimate:
     from promptctl.models import catalogue, facts_for, output_limit, provider_of
 
     counts, method = input_counts(prompt, examples or [])

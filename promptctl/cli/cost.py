@@ -18,7 +18,7 @@ def cost(
     format: TableFormatOption = TableFormat.text,
 ) -> None:
     """Estimated tokens and price per call, by model (primary and fallbacks)."""
-    from promptctl.models import catalogue
+    from promptctl.models import price_source
     from promptctl.pricing import ASSUMPTION, price_prompts
     from promptctl.reporters.listing import cost_table
     from promptctl.reporters.table import render
@@ -26,5 +26,5 @@ def cost(
     rows, warnings = price_prompts(settings(), list(specs or []), all_versions=all_versions)
     for warning in warnings:
         typer.echo(f"promptctl: warning: {warning}", err=True)
-    table = cost_table([r.as_dict() for r in rows], catalogue().source, ASSUMPTION, sorted({r.method for r in rows}))
+    table = cost_table([r.as_dict() for r in rows], price_source(), ASSUMPTION, sorted({r.method for r in rows}))
     render(table, sys.stdout, format.value)

@@ -80,3 +80,12 @@ def test_one_edit_is_found_exactly_even_in_a_long_single_line() -> None:
     ops = words(line, after)
     assert [op for op, _ in ops] == ["equal", "delete", "insert", "equal"]
     assert ops[1:3] == [("delete", "word6"), ("insert", "CHANGED")]
+
+
+def test_settings_are_compared_as_deepdiff_would_before_deepdiff_is_loaded() -> None:
+    """`_same` decides whether deepdiff runs at all: it must see every difference deepdiff sees."""
+    from promptctl.diffing import _same
+
+    assert _same({"a": [1, {"b": "x"}]}, {"a": [1, {"b": "x"}]})
+    for a, b in [(1, 1.0), (True, 1), ({"a": 1}, {"a": 1, "b": None}), ([1, 2], [2, 1]), ("1", 1), (None, {}), ([1], (1,))]:
+        assert not _same(a, b)
