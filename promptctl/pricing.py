@@ -91,28 +91,30 @@ class _Remembered:
     published version never changes, so `cost` and `diff` count its tokens once, and a
     run whose estimates are all known loads neither the tokenizer nor the catalogue."""
 
-    LIMIT = 20_000
+    LIMIT = 100_000  # entries (~150 bytes each); beyond it the older half goes
 
     def __init__(self) -> None:
         self.entries: dict[str, list[Any]] | None = None
         self.fresh = False
+        self._settings: Settings | None = None
+        self._fingerprint = ""
 
     def path(self) -> Any:
         from promptctl.cache import cache_dir
 
         return cache_dir() / "estimates.json"
 
-    def key(self, prompt: Prompt, examples: list[Any] | None, role: str, settings: Settings | None) -> str:
-        import dataclasses
+    def key(self, *parts: object, settings: Settings | None) -> str:
         import hashlib
 
         from promptctl.cache import fingerprint
 
-        stable = dataclasses.replace(prompt, sha256="", path=None, description=None)
-        material = repr((stable, examples, role, fingerprint(settings) if settings is not None else "-"))
+        if settings is not None and settings is not self._settings:
+            self._settings, self._fingerprint = settings, fingerprint(settings)  # stats every source file: once per run
+        material = repr((parts, self._fingerprint if settings is not None else "-"))
         return hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, key: str) -> Estimate | None:
+    def get(self, key: str) -> list[Estimate] | None:
         if self.entries is None:
             import json
 
@@ -121,29 +123,34 @@ class _Remembered:
                 self.entries = loaded if isinstance(loaded, dict) else {}
             except (OSError, ValueError):
                 self.entries = {}
-        row = self.entries.get(key)
-        if not isinstance(row, list) or len(row) != 11:
+        rows = self.entries.get(key)
+        if not isinstance(rows, list):
             return None
         try:
-            typical, worst = (Decimal(v) if v is not None else None for v in row[8:10])
-            ident, role, model, provider, method, typical_in, worst_in, max_tokens = row[:8]
-            return Estimate(ident, role, model, provider, method, typical_in, worst_in, max_tokens, typical, worst, row[10])
-        except (TypeError, ArithmeticError):
+            found = []
+            for row in rows:
+                ident, role, model, provider, method, typical_in, worst_in, max_tokens, typical, worst, known = row
+                money = (Decimal(typical) if typical is not None else None, Decimal(worst) if worst is not None else None)
+                found.append(Estimate(ident, role, model, provider, method, typical_in, worst_in, max_tokens, *money, known))
+            return found
+        except (TypeError, ValueError, ArithmeticError):
             return None
 
-    def put(self, key: str, value: Estimate) -> None:
+    def put(self, key: str, values: list[Estimate]) -> None:
         if self.entries is None:
             self.entries = {}
         if len(self.entries) >= self.LIMIT:
-            self.entries.clear()
+            self.entries = dict(list(self.entries.items())[self.LIMIT // 2 :])
         if not self.fresh:
             import atexit
 
             atexit.register(self.save)  # once per process, whatever command priced something
         self.entries[key] = [
-            value.id, value.role, value.model, value.provider, value.method, value.input_typical, value.input_worst,
-            value.max_tokens, str(value.typical) if value.typical is not None else None,
-            str(value.worst) if value.worst is not None else None, value.known_model,
+            [
+                v.id, v.role, v.model, v.provider, v.method, v.input_typical, v.input_worst, v.max_tokens,
+                str(v.typical) if v.typical is not None else None, str(v.worst) if v.worst is not None else None, v.known_model,
+            ]
+            for v in values
         ]  # fmt: skip
         self.fresh = True
 
@@ -161,12 +168,15 @@ REMEMBERED = _Remembered()
 def estimate(prompt: Prompt, examples: list[Any] | None = None, role: str = "primary", settings: Settings | None = None) -> Estimate:
     """Tokens and price of one call. A model the configuration declares is priced by its
     declaration; without prices there, the price is unknown ("?"), never guessed."""
-    key = REMEMBERED.key(prompt, examples, role, settings)
+    import dataclasses
+
+    stable = dataclasses.replace(prompt, sha256="", path=None, description=None)
+    key = REMEMBERED.key(stable, examples, role, settings=settings)
     known = REMEMBERED.get(key)
-    if known is not None:
-        return known
+    if known:
+        return known[0]
     result = _estimate(prompt, examples, role, settings)
-    REMEMBERED.put(key, result)
+    REMEMBERED.put(key, [result])
     return result
 
 
@@ -205,9 +215,11 @@ def _estimate(prompt: Prompt, examples: list[Any] | None, role: str, settings: S
 
 
 def estimates(prompt: Prompt, examples: list[Any] | None = None, settings: Settings | None = None) -> list[Estimate]:
-    result = [estimate(prompt, examples, settings=settings)]
+    """The primary's estimate and each fallback's (not remembered one by one: the caller
+    remembers them by the file)."""
+    result = [_estimate(prompt, examples, "primary", settings)]
     for i, fallback in enumerate(prompt.fallbacks, start=1):
-        result.append(estimate(fallback, examples, role=f"fallback {i}", settings=settings))
+        result.append(_estimate(fallback, examples, f"fallback {i}", settings))
     return result
 
 
@@ -270,6 +282,16 @@ def price_prompts(settings: Settings, specs: list[str], *, all_versions: bool) -
     rows: list[Estimate] = []
     warnings: list[str] = []
     for name, number, rel in targets:
+        # a file's estimates by its bytes: a published version is priced once, ever
+        try:
+            raw = (settings.root / rel).read_bytes()
+        except OSError:
+            raw = b""
+        key = REMEMBERED.key("file", name, number, raw, settings=settings) if raw else ""
+        known = REMEMBERED.get(key) if key else None
+        if known is not None:
+            rows.extend(known)
+            continue
         try:
             data = read_data(settings, rel)
         except UsageError as exc:
@@ -277,8 +299,10 @@ def price_prompts(settings: Settings, specs: list[str], *, all_versions: bool) -
                 raise  # asked for by name: say why it cannot be priced
             warnings.append(f"skipped {exc} — run `promptctl lint`")
             continue
-        raw = (settings.root / rel).read_bytes()
         prompt = prompt_from_data(name, number, data, content_hash(raw), rel, **settings.render_limits)
         examples = data.get("examples") if isinstance(data.get("examples"), list) else None
-        rows.extend(estimates(prompt, examples, settings))
+        priced = estimates(prompt, examples, settings)
+        if key:
+            REMEMBERED.put(key, priced)
+        rows.extend(priced)
     return rows, warnings

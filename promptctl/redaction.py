@@ -172,8 +172,16 @@ def _key_runs(text: str) -> list[tuple[int, int]]:
         end = len(keyish) if end == -1 else end
         runs.append((start, end))
         start = keyish.find(_RUN, end)
-    if runs and len(raw) != len(text):  # byte offsets to character offsets
-        runs = [(len(raw[:s].decode("utf-8", "surrogatepass")), len(raw[:e].decode("utf-8", "surrogatepass"))) for s, e in runs]
+    if runs and len(raw) != len(text):  # byte offsets to character offsets, in one pass
+        converted = []
+        byte, char = 0, 0
+        for s, e in runs:  # in order: each stretch is decoded once
+            char += len(raw[byte:s].decode("utf-8", "surrogatepass"))
+            start = char
+            char += len(raw[s:e].decode("utf-8", "surrogatepass"))
+            byte = e
+            converted.append((start, char))
+        runs = converted
     return runs
 
 
