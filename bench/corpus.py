@@ -147,6 +147,29 @@ def prompt_file(rng: random.Random, name: str, version: int, variables: list[str
     return "\n".join(out) + "\n"
 
 
+def diff_pair(kb: int, shape: str, seed: int = 7) -> tuple[str, str]:
+    """Two versions of a prompt of about ``kb`` KB: a 2-word edit, a paragraph shuffle or
+    a full rewrite (for `diff`'s size series)."""
+    rng = random.Random(f"{seed}-{kb}")
+
+    def text() -> str:
+        paragraphs = []
+        while sum(len(p) for p in paragraphs) < kb * 1024:
+            paragraphs.append(" ".join(sentence(rng) for _ in range(rng.randint(2, 6))))
+        return "\n\n".join(paragraphs)
+
+    before = text()
+    if shape == "2-word edit":
+        words = before.split(" ")
+        i = len(words) // 2
+        return before, " ".join(words[:i] + ["changed", "words"] + words[i + 2 :])
+    if shape == "paragraph shuffle":
+        paragraphs = before.split("\n\n")
+        rng.shuffle(paragraphs)
+        return before, "\n\n".join(paragraphs)
+    return before, text()
+
+
 FORMAT = "3"  # bump when a change to this file changes the corpus: the runner rebuilds it
 MARKER = Path(".git") / "bench-corpus-format"
 

@@ -201,8 +201,9 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     runs = _key_runs(text)
     keys = " ".join(text[s:e] for s, e in runs)
     present = {m for m in _KEY_MARKERS if m in keys}
-    # credentials and AWS secret keys are 20 characters and more
-    credential = any(e - s >= 20 and _assignment(text, s, e) for s, e in runs)
+    # credentials and AWS secret keys are 20 characters and more, after a credential word
+    lowered = text.lower()
+    credential = any(word in lowered for word in _CREDENTIAL_WORDS) and any(e - s >= 20 and _assignment(text, s, e) for s, e in runs)
     private = "PRIVATE KEY" in text
     url = "://" in text and "@" in text
     if not present and not credential and not private and not url:

@@ -161,7 +161,6 @@ def ci(
         _write(sarif, _render(combined, "sarif"), "SARIF report")
     review_path = default_review_file(env, review_file)
     if env.get("GITHUB_STEP_SUMMARY") or review_path is not None or comment:
-        from promptctl import cicomment
         from promptctl.reporters.diff import render_markdown
         from promptctl.reporters.summary import summary_markdown
         from promptctl.review import pull_request
@@ -187,6 +186,7 @@ def ci(
         if review_path is not None:
             _write(review_path, review(900 * 1024) + "\n", "review")
         if comment:
+            from promptctl import cicomment
             from promptctl.redaction import redact
 
             try:
