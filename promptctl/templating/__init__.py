@@ -130,8 +130,27 @@ def _tree(source: str) -> Any:
     return ast
 
 
+_rendered: dict[tuple[str, str, float, int], str] = {}
+
+
 def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
-    """Render one template under the sandbox and the limits; raises :class:`RenderError`."""
+    """Render one template under the sandbox and the limits; raises :class:`RenderError`.
+    A file's examples are rendered by more than one rule (example-render, the budget and
+    context-window checks): the text of the last few renders is kept."""
+    try:
+        key = (source, repr(sorted(variables.items())), timeout, max_output)
+    except TypeError:  # keys that do not sort: not kept
+        return _render(source, variables, timeout=timeout, max_output=max_output)
+    text = _rendered.get(key)
+    if text is None:
+        text = _render(source, variables, timeout=timeout, max_output=max_output)
+        if len(_rendered) > 64:
+            _rendered.clear()
+        _rendered[key] = text
+    return text
+
+
+def _render(source: str, variables: dict[str, Any], *, timeout: float, max_output: int) -> str:
     program = subset_program(source)
     if program is not None:
         from promptctl.templating.subset import run

@@ -279,10 +279,24 @@ _NODES = (
 )  # fmt: skip
 
 
+_checked: dict[int, tuple[Any, bool]] = {}  # id(tree) -> (tree, walkable): the tree kept, so the id stays its
+
+
 def walkable(ast: Any) -> bool:
     """Whether every node of the tree — run or not — is one the walker knows. Jinja2
     refuses an unknown filter or test when it compiles, even in a branch that never
-    runs; so must this."""
+    runs; so must this. Decided once per tree (a file's examples share it)."""
+    known = _checked.get(id(ast))
+    if known is not None and known[0] is ast:
+        return known[1]
+    if len(_checked) > 32:
+        _checked.clear()
+    result = _walkable(ast)
+    _checked[id(ast)] = (ast, result)
+    return result
+
+
+def _walkable(ast: Any) -> bool:
     from jinja2 import nodes
 
     known = tuple(getattr(nodes, name) for name in _NODES)
