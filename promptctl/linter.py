@@ -21,7 +21,7 @@ from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
 from promptctl.findings import Finding, Report, finding_from_row
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
-from promptctl.redaction import is_escaped, redact_source
+from promptctl.redaction import SECRET_RULE, is_escaped, redact_source
 from promptctl.rules import REGISTRY, enabled_rules, filter_findings
 from promptctl.rules.base import DocumentRule, FileContext, FileFacts, ProjectContext, ProjectRule, TextRule
 
@@ -35,6 +35,7 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
         if text is not None:
             for text_rule in TEXT_RULES:
                 findings.extend(text_rule.check(rel, text, doc))
+    secret = any(f.rule == SECRET_RULE for f in findings)  # before suppressions: the quotes must be masked
     tags = None
     positions: dict[str, tuple[int, int]] = {}
     model: str | None = None
@@ -57,7 +58,9 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
             model = data["model"] if isinstance(data.get("model"), str) else None
             fallback_models = tuple(m for _, m in ctx.models())[1 if model else 0 :]
             owners = tuple(o for o in data.get("owners") or [] if isinstance(o, str)) if isinstance(data.get("owners"), list) else ()
-    return findings, FileFacts(rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners, where.layout)
+    return findings, FileFacts(
+        rel, where.kind, where.name, where.version, tags, positions, model, fallback_models, owners, where.layout, secret
+    )
 
 
 TEXT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, TextRule)]
@@ -85,7 +88,8 @@ def _encode(findings: list[Finding], facts: FileFacts, raw: bytes) -> list[Any]:
     quotes: list[list[Any]] = []
     if findings:
         text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        lines = redact_source(text, findings).split("\n")
+        # The secret scan has read this very text: when it found nothing, masking finds nothing.
+        lines = (redact_source(text, findings) if facts.secret or "PRIVATE KEY" in text else text).split("\n")
         quotes = [[line, lines[line - 1]] for line in sorted({f.line for f in findings}) if 1 <= line <= len(lines)]
     return [
         [[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings],
@@ -101,7 +105,7 @@ def _quotes(rel: str, payload: list[Any]) -> dict[tuple[str, int], str]:
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
     raw_findings, values, _ = payload
     findings = [finding_from_row(rel, line, col, rule, sev, msg) for line, col, rule, sev, msg in raw_findings]
-    kind, name, version, tags, positions, model, fallbacks, owners, layout = values
+    kind, name, version, tags, positions, model, fallbacks, owners, layout, secret = values
     return findings, FileFacts(
         rel,
         kind,
@@ -113,6 +117,7 @@ def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
         tuple(fallbacks),
         tuple(owners),
         layout,
+        secret,
     )
 
 

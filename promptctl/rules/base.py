@@ -153,6 +153,7 @@ class FileFacts:
     fallback_models: tuple[str, ...] = ()
     owners: tuple[str, ...] = ()
     layout: str | None = None
+    secret: bool = False  # the secret scan found something in the text (before any suppression)
 
 
 @dataclass
