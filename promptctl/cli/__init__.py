@@ -73,7 +73,9 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors (before or after the command).")] = False,
     project: Annotated[
         Optional[str],
-        typer.Option("--project", metavar="DIR", help="Run in the project in DIR (a folder of a monorepo), as `git -C` does."),
+        typer.Option(
+            "--project", metavar="DIR", help="Use the project in DIR (a folder of a monorepo); file arguments stay relative to here."
+        ),
     ] = None,
     config: Annotated[
         Optional[str], typer.Option("--config", metavar="FILE", help="Use this configuration file (promptctl.toml or pyproject.toml).")
