@@ -10,6 +10,8 @@ engine: a table costs what its JSON costs.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -45,17 +47,25 @@ def _text(table: Table, out: TextIO) -> None:
     if not (hasattr(out, "isatty") and out.isatty()):
         out.write("".join("\t".join(cells) + "\n" for cells in body))
         return  # rows only: the notes are for people (and in the JSON)
-    else:
-        color = use_color(out)
-        widths = [max(len(c) for c in column) for column in zip(table.columns, *body, strict=True)]
+    color = use_color(out)
+    widths = [max(len(c) for c in column) for column in zip(table.columns, *body, strict=True)]
+    # On a narrow terminal the last column (prose: a summary, a subject, tags) wraps
+    # under itself; every other cell — names and model ids among them — stays whole.
+    start = sum(widths[:-1]) + 2 * (len(widths) - 1)
+    room = shutil.get_terminal_size().columns - start
+    wrap = widths[-1] > room >= 20
 
-        def line(cells: list[str]) -> str:
-            padded = [c.rjust(w) if name in table.right else c.ljust(w) for c, w, name in zip(cells, widths, table.columns, strict=True)]
-            return "  ".join(padded).rstrip()
+    def lines(cells: list[str]) -> list[str]:
+        padded = [c.rjust(w) if name in table.right else c.ljust(w) for c, w, name in zip(cells, widths, table.columns, strict=True)]
+        first = "  ".join(padded[:-1])
+        parts = textwrap.wrap(cells[-1], room, break_long_words=False, break_on_hyphens=False) if wrap else []
+        if len(parts) < 2:
+            return [(first + "  " + cells[-1]).rstrip()]
+        return [(first + "  " + parts[0]).rstrip(), *(" " * start + part for part in parts[1:])]
 
-        header = line(table.columns)
-        out.write((f"\x1b[1m{header}\x1b[0m" if color else header) + "\n")
-        out.write("".join(line(cells) + "\n" for cells in body))
+    header = lines(table.columns)[0]
+    out.write((f"\x1b[1m{header}\x1b[0m" if color else header) + "\n")
+    out.write("".join(text + "\n" for cells in body for text in lines(cells)))
     for note in table.notes:
         out.write(escape(note) + "\n")
 

@@ -49,3 +49,17 @@ def test_log_is_one_line_per_event(listed: Project, cli) -> None:  # type: ignor
     listed.commit("first\tcommit")
     out = cli("log", "b").out.splitlines()
     assert len(out) == 2 and all(line.count("\t") == 4 and line.endswith("first<U+0009>commit") for line in out), out
+
+
+def test_a_narrow_terminal_wraps_the_last_column_and_keeps_every_other_cell_whole(project: Project) -> None:
+    from promptctl.rules import REGISTRY
+
+    out = in_terminal(["rules"], str(project.root), columns=80)
+    lines = out.splitlines()
+    table = lines[: next(i for i, line in enumerate(lines) if line.startswith("`promptctl rules RULE`"))]
+    assert all(len(line) <= 80 for line in table), [line for line in table if len(line) > 80]
+    starts = {line.split()[0] for line in table[1:] if not line.startswith(" ")}
+    assert starts == set(REGISTRY)  # one row per rule, its id whole
+    summary = REGISTRY["ambiguous-value"].summary
+    joined = " ".join(" ".join(line.split()) for line in table)
+    assert summary in joined  # the summary wrapped, every word kept
