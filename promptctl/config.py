@@ -134,11 +134,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(raw, str(path))
 
 
-def _project_root(start: Path) -> Path:
+def work_tree_top(start: Path) -> Path | None:
+    """The top of the git work tree holding ``start``, found on disk without running git
+    (it holds `.git`: a folder, or a file in a worktree or submodule); None outside git."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder
-    return start
+    return None
+
+
+def _project_root(start: Path) -> Path:
+    return work_tree_top(start) or start
 
 
 def load_settings(start: Path | None = None, *, known_rules: set[str] | None = None, config_file: Path | None = None) -> Settings:

@@ -71,14 +71,13 @@ _ORDER = operator.attrgetter("path", "line", "column", "rule", "severity", "mess
 @functools.lru_cache(maxsize=8)
 def _anchor(root: str) -> str:
     """The project root relative to the enclosing work tree's top, as a prefix
-    ("services/llm/"; "" at the top or outside git). Found on disk, no git call: a
-    work tree's top holds `.git` (a folder, or a file in a worktree or submodule)."""
+    ("services/llm/"; "" at the top or outside git)."""
+    from promptctl.config import work_tree_top
+
     here = Path(root).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            rel = here.relative_to(folder).as_posix()
-            return "" if rel == "." else rel + "/"
-    return ""
+    top = work_tree_top(here)
+    rel = here.relative_to(top).as_posix() if top is not None else "."
+    return "" if rel == "." else rel + "/"
 
 
 @dataclass
@@ -152,6 +151,13 @@ class Report:
             return os.path.relpath(os.path.join(self.root, path)).replace(os.sep, "/")
         except ValueError:
             return path
+
+    def statistics(self) -> list[tuple[str, str, int]]:
+        """(rule, severity, count) of the findings, most frequent first (ruff's --statistics)."""
+        counts: dict[tuple[str, str], int] = {}
+        for f in self.findings:
+            counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
+        return [(rule, severity, n) for (rule, severity), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
     @property
     def errors(self) -> int:

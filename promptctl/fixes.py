@@ -24,7 +24,6 @@ from promptctl.document import load, yaml_scalar
 from promptctl.findings import Finding
 from promptctl.layout import classify
 
-FIXABLE = ("ambiguous-value", "floating-model", "version-mismatch", "unused-variable", "template-syntax")
 _PLAIN_END = re.compile(r"\s+#|\s*$")
 
 
@@ -114,6 +113,7 @@ _FIXERS: dict[str, Callable[[list[str], Finding, str, Settings], Edit | None]] =
     "unused-variable": _unused,
     "template-syntax": _template_format,
 }
+FIXABLE = frozenset(_FIXERS)
 
 
 def fixed_text(rel: str, text: str, findings: list[Finding], settings: Settings) -> tuple[str, list[Finding]]:
@@ -153,13 +153,14 @@ class FixResult:
 def _published(settings: Settings, paths: list[str]) -> set[str]:
     """The files among ``paths`` the base branch has: --fix never writes them. Outside a
     git repository nothing is published."""
+    from promptctl.config import work_tree_top
     from promptctl.errors import GitError
     from promptctl.history import published_bytes
 
     try:
         _, found = published_bytes(settings, paths)
     except GitError:
-        if any((folder / ".git").exists() for folder in (settings.root, *settings.root.parents)):
+        if work_tree_top(settings.root) is not None:
             raise
         return set()
     return set(found)
@@ -167,18 +168,19 @@ def _published(settings: Settings, paths: list[str]) -> set[str]:
 
 def apply(settings: Settings, findings: list[Finding]) -> FixResult:
     """Fix what can be fixed in draft files, each written atomically, and only when the
-    fixed file parses and has no finding it did not have before."""
-
+    fixed file parses and has no finding it did not have before. ``findings``: the lint
+    run's, every rule's — what each file had before its fixes."""
     by_file: dict[str, list[Finding]] = {}
     for f in findings:
-        if f.rule in FIXABLE:
-            by_file.setdefault(f.path, []).append(f)
-    published = _published(settings, sorted(by_file))
-    result = FixResult(0, [], sum(len(fs) for rel, fs in by_file.items() if rel in published))
-    for rel, file_findings in sorted(by_file.items()):
+        by_file.setdefault(f.path, []).append(f)
+    fixable = {rel: [f for f in fs if f.rule in FIXABLE] for rel, fs in by_file.items()}
+    fixable = {rel: fs for rel, fs in fixable.items() if fs}
+    published = _published(settings, sorted(fixable))
+    result = FixResult(0, [], sum(len(fs) for rel, fs in fixable.items() if rel in published))
+    for rel in sorted(fixable):
         if rel in published:
             continue
-        fixed = _fix_file(settings, rel, file_findings)
+        fixed = _fix_file(settings, rel, by_file[rel])
         if fixed:
             result.fixed += fixed
             result.files.append(rel)
@@ -187,7 +189,8 @@ def apply(settings: Settings, findings: list[Finding]) -> FixResult:
 
 def _fix_file(settings: Settings, rel: str, findings: list[Finding], passes: int = 5) -> int:
     """Fix one file in up to ``passes`` rounds (a fix may make room for another, as two
-    on one line); returns how many findings were fixed."""
+    on one line); ``findings`` are all of the file's, as the lint run found them. Returns
+    how many findings were fixed."""
     from promptctl import fsio
     from promptctl.linter import lint_file
     from promptctl.rules import filter_findings
@@ -200,9 +203,7 @@ def _fix_file(settings: Settings, rel: str, findings: list[Finding], passes: int
         return 0
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    before = {(f.rule, f.message) for f in findings} | {
-        (f.rule, f.message) for f in filter_findings(lint_file(rel, raw, settings)[0], settings)
-    }
+    before = {(f.rule, f.message) for f in findings}
     total = 0
     current = [f for f in findings if f.rule in FIXABLE]
     for _ in range(passes):

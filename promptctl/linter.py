@@ -266,12 +266,10 @@ def lint_text(settings: Settings, path: str, raw: bytes) -> Report:
     from promptctl.layout import relative
 
     rel = relative(settings, Path(path))
-    findings, _ = lint_file(rel, raw, settings)
-    kept = filter_findings(findings, settings)
-    text = raw.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    redactions = [f for f in findings if is_escaped(f)]
-    sources = {rel: redact_source(text, [*kept, *redactions])} if kept or redactions else {}
-    return Report(kept, files_checked=1, root=str(settings.root), sources=sources)
+    findings, facts = lint_file(rel, raw, settings)
+    return Report(
+        filter_findings(findings, settings), files_checked=1, root=str(settings.root), quotes=_quotes(rel, _encode(findings, facts, raw))
+    )
 
 
 def _report(

@@ -181,10 +181,11 @@ def ci(
             render_markdown(changes, diff_md, limit=max(limit - len(findings.encode()) - 64, 4096))
             return summary_markdown(lint_report, check_report, label, moves, diff_md.getvalue())
 
+        full = review(900 * 1024) if env.get("GITHUB_STEP_SUMMARY") or review_path is not None else ""
         if env.get("GITHUB_STEP_SUMMARY"):
-            _append_summary(review(900 * 1024))
+            _append_summary(full)
         if review_path is not None:
-            _write(review_path, review(900 * 1024) + "\n", "review")
+            _write(review_path, full + "\n", "review")
         if comment:
             from promptctl import cicomment
             from promptctl.redaction import redact

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from promptctl.errors import ExitCode, UsageError
 
@@ -80,22 +80,18 @@ def emit(
 
     from promptctl.reporters import reporter, text
 
-    def render(out: object, chosen: str) -> None:
-        if statistics and chosen in ("text", "json"):
-            if chosen == "text":
-                text.statistics(report, out)  # type: ignore[arg-type]
-            else:
-                from collections import Counter
+    def render(out: TextIO, chosen: str) -> None:
+        if statistics and chosen == "text":
+            text.statistics(report, out)
+        elif statistics and chosen == "json":
+            from promptctl.invisible import json_dumps
 
-                from promptctl.invisible import json_dumps
-
-                counts = Counter((f.rule, f.severity.value) for f in report.findings)
-                rows = [{"rule": r, "severity": s, "count": n} for (r, s), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-                out.write(json_dumps(rows, indent=2) + "\n")  # type: ignore[attr-defined]
+            rows = [{"rule": rule, "severity": severity, "count": n} for rule, severity, n in report.statistics()]
+            out.write(json_dumps(rows, indent=2) + "\n")
         elif chosen == "text":
-            text.render(report, out, quiet=quiet)  # type: ignore[arg-type]
+            text.render(report, out, quiet=quiet)
         else:
-            reporter(chosen)(report, out)  # type: ignore[arg-type]
+            reporter(chosen)(report, out)
 
     if output_file is not None:
         from promptctl import fsio

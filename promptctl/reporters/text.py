@@ -82,12 +82,9 @@ def render(report: Report, out: TextIO, *, color: bool | None = None, quiet: boo
 
 def statistics(report: Report, out: TextIO) -> None:
     """Findings counted by rule, most frequent first (ruff's --statistics)."""
-    counts: dict[tuple[str, str], int] = {}
-    for f in report.findings:
-        counts[(f.rule, f.severity.value)] = counts.get((f.rule, f.severity.value), 0) + 1
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    width = max((len(str(n)) for _, n in rows), default=1)
-    for (rule, severity), n in rows:
+    rows = report.statistics()
+    width = max((len(str(n)) for _, _, n in rows), default=1)
+    for rule, severity, n in rows:
         out.write(f"{n:>{width}}  {rule:<22} {severity}\n")
     if not rows:
         out.write(f"All checks passed ({_plural(report.files_checked, 'file')} checked).\n")

@@ -205,10 +205,10 @@ class _Walker:
 
     def _arith(self, node: Any) -> Any:
         left, right = self.expr(node.left), self.expr(node.right)
-        for value in (left, right):
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                if not (type(node) is self.nodes.Add and isinstance(left, str) and isinstance(right, str)):
-                    raise _Fallback  # sequences and strings: Jinja2's guarded operators
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+        joined = type(node) is self.nodes.Add and isinstance(left, str) and isinstance(right, str)
+        if not (numbers or joined):
+            raise _Fallback  # sequences, and strings beyond `+`: Jinja2's guarded operators
         symbol = node.operator
         if symbol in self.env.intercepted_binops:
             return self.env.call_binop(None, symbol, left, right)
