@@ -85,7 +85,7 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
         description=yaml_scalar(description.strip() if description and description.strip() else "Describe what this prompt is for."),
     )
     target = version_path(settings, name, 1)
-    text = text.replace("{schema_line}", _schema_line(settings, target), 1)
+    text = text.replace("{schema_line}", schema_line(settings, target), 1)
     try:
         fsio.create(target, text.encode("utf-8"), root=settings.root)
     except FileExistsError:
@@ -93,7 +93,7 @@ def new(settings: Settings, name: str, model: str | None = None, description: st
     return target
 
 
-def _schema_line(settings: Settings, target: Path) -> str:
+def schema_line(settings: Settings, target: Path) -> str:
     """A line that points editors (the YAML language server) at the schema, by a path
     relative to the file, when `promptctl init` placed a copy in the project."""
     import os

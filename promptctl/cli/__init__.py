@@ -98,6 +98,7 @@ COMMANDS = {
     "bump": ("bump", "bump"),
     "render": ("render", "render"),
     "export": ("export", "export"),
+    "import": ("import_", "import_"),
     "cost": ("cost", "cost"),
     "codeowners": ("codeowners", "codeowners"),
     "tag": ("tag", "tag"),

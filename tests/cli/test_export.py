@@ -43,3 +43,75 @@ def test_export_serves_published_versions_that_have_findings(prompts: Project, c
     assert load_prompt("legacy", root=tmp_path / "bundle.json").model == "gpt-4-0314-retired"
     prompts.write("prompts/broken-v1.yaml", "version: 1\nmodel: m\nsystem: Hi.\ntemprature: 0.2\n")  # a schema finding
     assert cli("export", "--output", str(tmp_path / "b2.json")).code == 1
+
+
+# -- --format: one version for another tool (renders proved in tests/integration/test_interop.py) --
+
+LOGIC = """\
+version: 1
+model: gpt-4o-2024-08-06
+system: |
+  Be brief.
+  {% if vip %}Be extra polite.{% endif %}
+variables:
+  vip:
+    type: boolean
+    default: false
+"""
+
+
+def test_export_one_version_in_each_format(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for fmt, start in (
+        ("prompty", "---\nname: customer-support\n"),
+        ("dotprompt", "---\nmodel: "),
+        ("github-models", "name: customer-support\n"),
+    ):
+        result = cli("export", "customer-support@2", "--format", fmt)
+        assert result.code == 0 and result.out.startswith(start), (fmt, result)
+    result = cli("export", "customer-support@production", "--format", "litellm", "-o", str(tmp_path / "router.yaml"))
+    assert result.code == 0 and result.out == f"exported customer-support@2 to {tmp_path / 'router.yaml'} (litellm)\n"
+    assert "model: anthropic/claude-3-5-sonnet-20241022\n" in (tmp_path / "router.yaml").read_text()
+
+
+def test_export_all_writes_a_folder_and_says_what_the_target_cannot_hold(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    prompts.write("prompts/billing/triage-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\nbudget:\n  max_cost_usd: 0.01\n")
+    result = cli("export", "--all", "--format", "prompty", "-o", str(tmp_path / "out"))
+    assert result.code == 0 and result.out == f"exported 2 prompts to {tmp_path / 'out'}/ (prompty)\n", result
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*.prompty")) == [
+        "billing/triage.prompty",
+        "customer-support.prompty",
+    ]
+    assert "promptctl: warning: billing/triage@1: prompty has no place for budget (kept under metadata.promptctl)" in result.err
+
+
+def test_export_refuses_what_the_target_cannot_say_and_writes_nothing(prompts: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    prompts.write("prompts/polite-v1.yaml", LOGIC)
+    prompts.write("prompts/roles-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: |\n  Answer like this:\n  user:\n  ...\n")
+    prompts.write(
+        "prompts/own-v1.yaml",
+        "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: A.\nfallbacks:\n  - model: claude-3-5-haiku-20241022\n    system: B.\n",
+    )
+    cases = {
+        ("polite", "github-models"): "prompts/polite-v1.yaml: system line 2: `{% if %}`: the target only substitutes `{{var}}`",
+        ("roles", "prompty"): "prompts/roles-v1.yaml: system line 2: the line `user:` reads as a Prompty role marker",
+        ("own", "litellm"): "prompts/own-v1.yaml: fallback 1 has its own system prompt, which a LiteLLM router cannot send",
+    }
+    for (name, fmt), message in cases.items():
+        result = cli("export", name, "--format", fmt, "-o", str(tmp_path / "out.txt"))
+        assert result.code == 2 and result.err.startswith(f"promptctl: error: {message}"), result
+        assert len(result.err.strip().splitlines()) == 1
+    result = cli("export", "--all", "--format", "github-models", "-o", str(tmp_path / "all"))
+    assert result.code == 2 and not (tmp_path / "all").exists() and not (tmp_path / "out.txt").exists()
+
+
+def test_export_usage_errors(prompts: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    cases = {
+        ("customer-support", "-o", "x.json"): "the bundle holds every version",
+        ("--format", "prompty"): "--format prompty exports NAME[@VERSION] or --all",
+        ("customer-support", "--all", "--format", "prompty"): "--format prompty exports NAME[@VERSION] or --all",
+        ("--format", "prompty", "nope"): "no prompt named `nope`",
+        ("--format", "bundle"): "the bundle needs --output FILE",
+    }
+    for args, message in cases.items():
+        result = cli("export", *args)
+        assert result.code == 2 and message in result.err, (args, result)
