@@ -54,8 +54,10 @@ def variable_name(name: str, text: str, offset: int) -> str:
 
 
 def jinja_literal(text: str) -> str:
-    """``text`` as Jinja2 source that renders to exactly ``text``."""
-    return _JINJA_OPENERS.sub(lambda m: "{{ '" + m.group(0) + "' }}", text)
+    """``text`` as Jinja2 source that renders to exactly ``text``, whatever tag follows
+    it (a `{` at the end would join the next tag's `{{` or `{%`)."""
+    escaped = _JINJA_OPENERS.sub(lambda m: "{{ '" + m.group(0) + "' }}", text)
+    return escaped[:-1] + "{{ '{' }}" if escaped.endswith("{") else escaped
 
 
 def has_jinja_syntax(text: str) -> bool:
@@ -98,11 +100,22 @@ class _Tag:
     arg: str = ""
 
 
+def _literal(text: str, start: int, end: int) -> _Tag:
+    chunk = text[start:end]
+    if "{{" in chunk:
+        raise Untranslatable("a `{{` that no `}}` closes", _line_at(text, start + chunk.index("{{")), "fix the source file first")
+    return _Tag("text", chunk, start, end)
+
+
 def _tags(text: str, *, mustache: bool) -> Iterator[_Tag]:
     at = 0
     for m in _TAG.finditer(text):
         if m.start() > at:
-            yield _Tag("text", text[at : m.start()], at, m.start())
+            if text[m.start() - 1] == "{":
+                raise Untranslatable(
+                    "a `{` right before a tag: the two read as `{{{`", _line_at(text, m.start()), "put a space between them"
+                )
+            yield _literal(text, at, m.start())
         token = m.group(0)
         if token == "\\{{":
             if mustache:
@@ -132,14 +145,59 @@ def _tags(text: str, *, mustache: bool) -> Iterator[_Tag]:
                 yield _Tag("var", body, m.start(), m.end())
         at = m.end()
     if at < len(text):
-        yield _Tag("text", text[at:], at, len(text))
+        yield _literal(text, at, len(text))
 
 
-def _standalone(tags: list[_Tag]) -> list[_Tag]:
+def _merged(tags: list[_Tag]) -> list[_Tag]:
+    """Adjacent text (a Handlebars `\\{{` escape is text) as one piece."""
+    out: list[_Tag] = []
+    for t in tags:
+        if t.kind == "text" and out and out[-1].kind == "text":
+            out[-1] = _Tag("text", out[-1].value + t.value, out[-1].start, t.end)
+        else:
+            out.append(_Tag(t.kind, t.value, t.start, t.end, t.arg))
+    return out
+
+
+def _chevron_standalone(out: list[_Tag]) -> list[_Tag]:
+    """Mustache's rule as Prompty's renderer (chevron) applies it, left to right: a tag
+    may stand alone when the text before it, since the last line break (or the last
+    standalone tag), is blank and the rest of its line is blank; then the blanks
+    before it go, and the rest of its line up to and including the line break."""
+    previous_alone = True
+    for i, tag in enumerate(out):
+        if tag.kind == "text":
+            continue
+        literal = out[i - 1].value if i > 0 and out[i - 1].kind == "text" else ""
+        padding = literal.split("\n")[-1]
+        left = ("\n" in literal or previous_alone) and (padding.isspace() or padding == "")
+        if tag.kind in ("var", "raw"):
+            previous_alone = False
+            continue
+        after = out[i + 1] if i + 1 < len(out) else None
+        if after is None:
+            line = ""
+        elif after.kind == "text":
+            line = after.value.split("\n", 1)[0] + ("{{" if "\n" not in after.value and i + 2 < len(out) else "")
+        else:
+            line = "{{"
+        previous_alone = left and (line.isspace() or not line)
+        if previous_alone:
+            if after is not None and after.kind == "text" and "\n" in after.value:
+                after.value = after.value.split("\n", 1)[1]
+            if i > 0 and out[i - 1].kind == "text":
+                out[i - 1].value = out[i - 1].value.rstrip(" ")
+    return out
+
+
+def _standalone(tags: list[_Tag], *, chevron: bool = False) -> list[_Tag]:
     """Apply the Mustache/Handlebars rule: a section or comment tag alone on its line
-    takes the line with it (its indentation and its line break). Which tags stand alone
-    is judged on the source as written, before any line is taken."""
-    out = [_Tag(t.kind, t.value, t.start, t.end, t.arg) for t in tags]
+    takes the line with it (its indentation and its line break). Handlebars judges
+    which tags stand alone on the source as written, before any line is taken."""
+    out = _merged(tags)
+    if chevron:
+        return _chevron_standalone(out)
+    tags = [_Tag(t.kind, t.value, t.start, t.end, t.arg) for t in out]
     alone = []
     for i, tag in enumerate(tags):
         if tag.kind not in ("open", "else", "close", "comment"):
@@ -189,25 +247,50 @@ def logic_to_jinja(text: str, *, mustache: bool, sections: Sections | None = Non
         return _line_at(text, tag.start)
 
     def reference(expr: str, tag: _Tag, *, output: bool) -> str:
-        loop = next((var for _, _, var in reversed(stack) if var), None)
-        if loop and (expr in ("this", ".") or expr.startswith("this.")):
-            return loop + expr[4:] if expr.startswith("this.") else loop
-        if expr in _LOOP_LOCALS and loop:
+        frames = [var for _, _, var in stack if var]  # the loop items, innermost last
+        if expr in _LOOP_LOCALS and frames:
             if output and expr != "@index":
                 raise Untranslatable(f"`{{{{{expr}}}}}` prints true/false in Handlebars, True/False in Jinja2", line(tag))
             return _LOOP_LOCALS[expr]
+        if mustache:
+            if frames and expr == ".":
+                return frames[-1]
+            if frames:
+                raise Untranslatable(
+                    f"`{expr}` inside a section may be the item's field or an outer variable", line(tag), "write it as `{{.}}`"
+                )
+            return _path(None, expr, tag)
+        # Handlebars: a name is looked up in the current item (`this`), `../` climbs one
+        # loop out, `@root.` starts from the variables.
+        if expr.startswith("@root."):
+            return _path(None, expr[len("@root.") :], tag)
+        up = 0
+        while expr.startswith("../"):
+            up, expr = up + 1, expr[3:]
+        if up > len(frames):
+            raise Untranslatable("`../` climbs out of the template", line(tag), "fix the source file first")
+        scope = frames[: len(frames) - up]
+        if expr in ("this", "."):
+            if not scope:
+                raise Untranslatable("`{{this}}` outside a loop is the whole input", line(tag), "name the variable")
+            return scope[-1]
+        for prefix in ("this.", "./"):
+            if expr.startswith(prefix):
+                expr = expr[len(prefix) :]
+        return _path(scope[-1] if scope else None, expr, tag)
+
+    def _path(item: str | None, expr: str, tag: _Tag) -> str:
         head, _, rest = expr.partition(".")
-        if loop and mustache and _IDENTIFIER.match(head):
-            raise Untranslatable(
-                f"`{expr}` inside a section may be the item's field or an outer variable", line(tag), "write it as `{{.}}`"
-            )
-        name = variable_name(head, text, tag.start)
         if rest and not all(_IDENTIFIER.match(p) for p in rest.split(".")):
             raise Untranslatable(f"`{expr}` is not an attribute path", line(tag))
-        parts[-1][1].use(name)
+        if item is not None:
+            if not _IDENTIFIER.match(head):
+                raise Untranslatable(f"`{expr}` is not an attribute path", line(tag))
+            return f"{item}.{expr}"
+        parts[-1][1].use(variable_name(head, text, tag.start))
         return expr
 
-    for tag in _standalone(list(_tags(text, mustache=mustache))):
+    for tag in _standalone(list(_tags(text, mustache=mustache)), chevron=mustache):
         current = parts[-1][1]
         if tag.kind == "text":
             current.text += jinja_literal(tag.value)
@@ -341,14 +424,20 @@ class _Handlebars:
                 return "this"
             if node.name in self.loops:
                 raise self._refuse(f"the outer loop variable `{node.name}`", node)
+            if node.name not in self.kinds:
+                raise self._refuse(f"`{node.name}`, which is not a declared variable,", node)
             if output and self.kinds.get(node.name) not in ("string", "integer"):
                 raise self._refuse(f"printing `{node.name}` ({self.kinds.get(node.name, 'undeclared')})", node)
             self.names.use(node.name)
-            return node.name
+            # inside {{#each}} a bare name is the item's field: variables are @root's
+            return "@root." + node.name if self.loops else node.name
         raise self._refuse("this expression", node)
 
     def _block(self, text: str) -> None:
-        self.out.append(text + _STANDALONE)
+        # Handlebars drops the line of a block tag that stands alone on it (whitespace
+        # around it counts as alone); Jinja2 keeps it. An empty comment right after each
+        # block tag means no tag stands alone, so every line stays as in Jinja2.
+        self.out.append(text + "{{!}}")
 
     def _walk(self, body: list[Any]) -> None:
         from jinja2 import nodes
@@ -394,25 +483,9 @@ class _Handlebars:
                 raise self._refuse(f"`{{% {_statement(node)} %}}`", node)
 
 
-_STANDALONE = "\x00"  # where a block tag ends, until the lines are known
-_BLOCK_TAG = re.compile(r"\{\{(?:[#/][^{}]*|else)\}\}")
-
-
-def _keep_lines(text: str) -> str:
-    """A Handlebars block tag alone on its line takes the line with it; Jinja2 keeps the
-    line. An empty comment beside such a tag keeps the line as Jinja2 does."""
-    lines = text.split("\n")
-    for i, line in enumerate(lines):
-        if _STANDALONE in line:
-            bare = _BLOCK_TAG.sub("", line.replace(_STANDALONE, ""))
-            alone = not bare.strip(" \t\r") and len(_BLOCK_TAG.findall(line)) == 1
-            lines[i] = line.replace(_STANDALONE, "{{!}}" if alone else "")
-    return "\n".join(lines)
-
-
 def jinja_to_handlebars(text: str, *, kinds: Mapping[str, str]) -> Converted:
     walk = _Handlebars(text, kinds)
-    walk.names.text = _keep_lines("".join(walk.out))
+    walk.names.text = "".join(walk.out)
     return walk.names
 
 
