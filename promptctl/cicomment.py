@@ -10,13 +10,11 @@ is a warning, never a failed job: the job summary carries the same review.
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from promptctl.cijob import pull_request_number
+from promptctl.httpjson import HttpFailed, call
 
 MARKER = "<!-- promptctl:review -->"
 GITHUB_LIMIT = 60_000  # GitHub refuses comments over 65,536 characters
@@ -80,24 +78,10 @@ def target(env: dict[str, str]) -> Target | str:
 
 
 def _call(method: str, url: str, headers: dict[str, str], body: dict[str, str] | None = None) -> object:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers={**headers, "Content-Type": "application/json"})
     try:
-        with urllib.request.urlopen(request, timeout=_TIMEOUT) as response:
-            raw = response.read()
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(500).decode("utf-8", "replace")
-        try:
-            detail = str(json.loads(detail).get("message", detail))
-        except (ValueError, AttributeError):
-            pass
-        raise CommentFailed(f"HTTP {exc.code} on {method} ({detail.strip()[:200]})") from None
-    except (urllib.error.URLError, OSError) as exc:
-        raise CommentFailed(f"{method} failed: {getattr(exc, 'reason', exc)}") from None
-    try:
-        return json.loads(raw) if raw else None
-    except ValueError:
-        raise CommentFailed(f"{method}: the answer is not JSON") from None
+        return call(method, url, headers, body, timeout=_TIMEOUT)
+    except HttpFailed as exc:
+        raise CommentFailed(exc.reason) from None
 
 
 def _existing(t: Target) -> int | None:

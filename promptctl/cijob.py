@@ -85,3 +85,12 @@ def review_file(env: dict[str, str], given: Path | None) -> Path | None:
     if given is not None:
         return given
     return Path("promptctl-review.md") if env.get("GITLAB_CI") else None
+
+
+def push_to(env: dict[str, str], branch: str) -> bool:
+    """Whether this CI run is for a push to ``branch`` (not a pull or merge request)."""
+    if env.get("GITHUB_ACTIONS") == "true":
+        return env.get("GITHUB_EVENT_NAME") == "push" and env.get("GITHUB_REF") == f"refs/heads/{branch}"
+    if env.get("GITLAB_CI"):
+        return env.get("CI_PIPELINE_SOURCE") == "push" and env.get("CI_COMMIT_BRANCH") == branch
+    return False

@@ -210,6 +210,31 @@ def published_bytes(settings: Settings, paths: list[str], base: str | None = Non
         return baseline.label, {full[path]: blobs[sha] for path, sha in ids.items() if sha in blobs}
 
 
+def base_ref(settings: Settings) -> str:
+    """The ref that holds what is published: the configured base branch (its remote
+    copy when there is one), else the remote's default branch, main or master."""
+    with Git(settings.root) as git:
+        git.toplevel()
+        return _default_base(git, settings)
+
+
+def published_tree(settings: Settings, base: str | None = None) -> tuple[str, str, dict[str, bytes]]:
+    """(the base's name, its commit, every file under the prompts folder there by path
+    relative to the project root): what is published, whatever is checked out."""
+    with Git(settings.root) as git:
+        git.toplevel()
+        ref = base or _default_base(git, settings)
+        commit = git.resolve(ref)
+        if commit is None:
+            raise _unknown_ref(git, ref)
+        prefix = git.prefix(settings.root)
+        folder = "/".join(p for p in (prefix, settings.prompts_dir) if p)
+        entries = {c.path: c.new.sha for c in git.diff_trees(None, commit, folder) if c.new is not None and c.new.mode != "120000"}
+        blobs = git.read_blobs(list(entries.values()))
+        files = {(path[len(prefix) + 1 :] if prefix else path): blobs[sha] for path, sha in entries.items() if sha in blobs}
+        return ref, commit, files
+
+
 def _unknown_ref(git: Git, ref: str) -> GitError:
     if git.is_shallow():
         return GitError(

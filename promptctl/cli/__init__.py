@@ -99,6 +99,7 @@ COMMANDS = {
     "render": ("render", "render"),
     "export": ("export", "export"),
     "import": ("import_", "import_"),
+    "publish": ("publish", "publish"),
     "cost": ("cost", "cost"),
     "codeowners": ("codeowners", "codeowners"),
     "tag": ("tag", "tag"),

@@ -12,6 +12,7 @@ from promptctl.cli.options import ExitZeroOption, ExtendSelectOption, Format, Ig
 from promptctl.errors import ExitCode
 
 if TYPE_CHECKING:
+    from promptctl.config import Settings
     from promptctl.findings import Report
 
 
@@ -97,6 +98,14 @@ def ci(
             "updated on every run.",
         ),
     ] = False,
+    publish: Annotated[
+        Optional[str],
+        typer.Option(
+            "--publish",
+            metavar="TARGET",
+            help="On a push to the base branch that passes, publish to mlflow, phoenix or langfuse (see `promptctl publish`).",
+        ),
+    ] = None,
     strict: StrictOption = False,
     exit_zero: ExitZeroOption = False,
     select: SelectOption = None,
@@ -117,6 +126,12 @@ def ci(
     from promptctl.linter import lint
 
     s = selected(settings(), select, extend_select, ignore, per_file_ignores)
+    if publish is not None:
+        from promptctl.errors import UsageError
+        from promptctl.publishing.targets import TARGETS
+
+        if publish not in TARGETS:
+            raise UsageError(f"--publish {publish}: not a registry", f"one of {', '.join(TARGETS)}")
     env = dict(os.environ)
     chosen = format.value if format else ("github" if env.get("GITHUB_ACTIONS") == "true" else "text")
     github = chosen == "github"
@@ -195,4 +210,23 @@ def ci(
             except cicomment.CommentFailed as exc:
                 _warn(f"could not post the review comment: {exc}; the job summary has the review", github)
     failed = combined.failed(strict) and not exit_zero
+    if publish and _publishes(s, env, publish, failed=combined.failed(strict)):
+        from promptctl.cli.publish import run_publish
+
+        failed = run_publish(publish, [], url=None, base="HEAD", dry_run=False, as_json=False) != ExitCode.CLEAN or failed
     exit_with(ExitCode.FINDINGS if failed else ExitCode.CLEAN)
+
+
+def _publishes(s: Settings, env: dict[str, str], target: str, *, failed: bool) -> bool:
+    """Whether `ci --publish` publishes in this run; says why not when it does not."""
+    from promptctl.cijob import push_to
+    from promptctl.history import base_ref
+
+    branch = s.base_branch or base_ref(s).removeprefix("origin/")
+    if failed:
+        sys.stderr.write("promptctl: not published: the checks failed\n")
+        return False
+    if not push_to(env, branch):
+        sys.stderr.write(f"promptctl: not published: this run is not for a push to {branch}\n")
+        return False
+    return True
