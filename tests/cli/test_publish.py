@@ -188,3 +188,35 @@ class _Fresh:
         from promptctl.publishing import Remote
 
         return Remote()
+
+
+def test_ci_publishes_on_a_push_to_the_base_branch_that_passes(published: Project, server: Langfuse, cli, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = published.git("rev-parse", "HEAD").stdout.strip()
+    published.write("prompts/greeting.tags.yaml", "production: 3\nstaging: 3\n")
+    published.commit("promote")
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"before": before}))
+    for key, value in {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_PATH": str(event),
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_REF": "refs/pull/7/merge",
+    }.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GITHUB_STEP_SUMMARY", "GITHUB_BASE_REF", "GITHUB_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    pull = cli("ci", "--publish", "langfuse", "--format", "text")
+    assert pull.code == 0 and "promptctl: not published: this run is not for a push to main" in pull.err
+    assert server.state() == {}
+    monkeypatch.setenv("GITHUB_EVENT_NAME", "push")
+    monkeypatch.setenv("GITHUB_REF", "refs/heads/main")
+    push = cli("ci", "--publish", "langfuse", "--format", "text")
+    assert push.code == 0 and "created 4 versions, set 2 labels" in push.out, push
+    assert [labels for _, labels, _ in server.state()["greeting"]][2] == ["latest", "production", "staging"]
+    assert cli("ci", "--publish", "nowhere").code == 2
+    event.write_text(json.dumps({"before": published.git("rev-parse", "HEAD").stdout.strip()}))
+    published.write("prompts/greeting-v4.yaml", "version: 4\nmodel: no-such-model-2099\nsystem: Hi.\n")
+    published.commit("broken")
+    failed = cli("ci", "--publish", "langfuse", "--format", "text")
+    assert failed.code == 1 and "promptctl: not published: the checks failed" in failed.err
+    assert len(server.state()["greeting"]) == 3

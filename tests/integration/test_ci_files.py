@@ -31,6 +31,7 @@ def test_the_action_validates_and_passes_zizmor() -> None:
         (".github/workflows/promptctl.yml", "vendor.github-workflows"),
         (".github/workflows/prompts.yml", "vendor.github-workflows"),
         (".gitlab-ci.yml", "vendor.gitlab-ci"),
+        (".github/workflows/publish-prompts.yml", "vendor.github-workflows"),
     ],
 )
 def test_readme_ci_examples_validate(name: str, schema: str, tmp_path: Path) -> None:
@@ -50,4 +51,5 @@ def test_readme_workflow_is_what_init_writes_and_installs_this_version() -> None
     generated = WORKFLOW.format(source=f"promptctl-git=={__version__}", branch="main", project="", label="")
     assert blocks[".github/workflows/promptctl.yml"] == generated
     assert f'pip install "promptctl-git=={__version__}"' in blocks[".gitlab-ci.yml"]
+    assert f'pip install "promptctl-git=={__version__}"' in blocks[".github/workflows/publish-prompts.yml"]
     assert "promptctl-review.md" in blocks[".gitlab-ci.yml"] and "gl-code-quality-report.json" in blocks[".gitlab-ci.yml"]
