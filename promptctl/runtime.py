@@ -164,17 +164,21 @@ class Prompt:
                 f"{self.id}: {where}: {exc.message}", field=field_name, line=exc.line, kind=exc.kind, detail=exc.message
             ) from None
 
+    def templates(self) -> list[tuple[str, str, str]]:
+        """(role, template, field) of each turn, in the order they are sent."""
+        turns = []
+        if self.system is not None:
+            turns.append(("system", self.system, "system"))
+        if self.user is not None:
+            turns.append(("user", self.user, "user"))
+        for i, message in enumerate(self.messages or ()):
+            turns.append((message["role"], message["content"], f"messages[{i}].content"))
+        return turns
+
     def render(self, /, **variables: Any) -> list[dict[str, str]]:
         """The messages an API call gets: ``[{"role": "system", "content": …}, …]``."""
         values = self.bind(variables)
-        messages: list[dict[str, str]] = []
-        if self.system is not None:
-            messages.append({"role": "system", "content": self._text("system", self.system, values)})
-        if self.user is not None:
-            messages.append({"role": "user", "content": self._text("user", self.user, values)})
-        for i, message in enumerate(self.messages or ()):
-            messages.append({"role": message["role"], "content": self._text(f"messages[{i}].content", message["content"], values)})
-        return messages
+        return [{"role": role, "content": self._text(field, template, values)} for role, template, field in self.templates()]
 
     def openai_kwargs(self, /, **variables: Any) -> dict[str, Any]:
         """Keyword arguments for ``client.chat.completions.create(**kwargs)``."""

@@ -66,7 +66,9 @@ def export(
         return
     [(name, export)] = files
     if output is None or str(output) == "-":
-        sys.stdout.write(export.text)
+        from promptctl.reporters.prompt import file_text
+
+        file_text(sys.stdout, export.text)
         return
     target = output / name if output.is_dir() else output
     fsio.replace(target if target.is_absolute() else Path.cwd() / target, export.text.encode("utf-8"))

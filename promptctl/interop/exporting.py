@@ -36,18 +36,6 @@ def _yaml(data: Any) -> str:
     return plain(data)
 
 
-def _turns(prompt: Prompt) -> list[tuple[str, str, str]]:
-    """(role, template, field) for each turn the prompt renders, in order."""
-    turns = []
-    if prompt.system is not None:
-        turns.append(("system", prompt.system, "system"))
-    if prompt.user is not None:
-        turns.append(("user", prompt.user, "user"))
-    for i, message in enumerate(prompt.messages or ()):
-        turns.append((message["role"], message["content"], f"messages[{i}].content"))
-    return turns
-
-
 def _kinds(prompt: Prompt) -> dict[str, str]:
     return {name: v.type for name, v in prompt.variables.items()}
 
@@ -69,7 +57,7 @@ _PROMPTY_KINDS = {"string": "string", "integer": "integer", "number": "float", "
 
 def to_prompty(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
     body: list[str] = []
-    for role, template, field_name in _turns(prompt):
+    for role, template, field_name in prompt.templates():
         for i, line in enumerate(template.splitlines(), 1):
             if PROMPTY_ROLE.match(line):
                 raise _refuse_in(
@@ -147,7 +135,7 @@ def _picoschema(prompt: Prompt) -> dict[str, Any]:
 def to_dotprompt(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
     parts: list[str] = []
     kinds = _kinds(prompt)
-    for role, template, field_name in _turns(prompt):
+    for role, template, field_name in prompt.templates():
         try:
             if prompt.template_format == "none":
                 if template.rstrip().endswith("\\") or "\\{{" in template:
@@ -185,7 +173,7 @@ def to_dotprompt(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
 def to_github_models(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
     kinds = _kinds(prompt)
     messages = []
-    for role, template, field_name in _turns(prompt):
+    for role, template, field_name in prompt.templates():
         if prompt.template_format == "none":
             if "{{" in template:
                 raise _refuse_in(field_name, Untranslatable("the literal text has `{{`, which gh-models reads as a variable", 1), prompt)

@@ -75,6 +75,13 @@ def _shift(exc: Untranslatable, where: str, offset: int) -> Untranslatable:
     return exc
 
 
+def _model(value: Any, where: str, field: str) -> str:
+    """The source's model id: promptctl needs one."""
+    if not isinstance(value, str) or not value.strip():
+        raise BadSource(f"{where}: no model id ({field})", "add the model the prompt was written for, then import it again")
+    return value
+
+
 def _put(data: dict[str, Any], key: str, value: Any) -> None:
     if value is not None and value != "" and value != []:
         data[key] = value
@@ -190,8 +197,7 @@ def read_prompty(text: str, where: str) -> Draft:
         model_rest = {k: v for k, v in model.items() if v is not None}
         if configuration:
             model_rest["configuration"] = configuration
-    if "model" not in data:
-        raise BadSource(f"{where}: no model id (`model.id`)", "add the model the prompt was written for, then import it again")
+    data["model"] = _model(data.get("model"), where, "`model.id`")
     rest_options = _parameters(data, options, _PROMPTY_OPTIONS | _PROMPTY_V1_PARAMETERS)
 
     template = meta.pop("template", None)
@@ -344,10 +350,7 @@ def read_dotprompt(text: str, where: str) -> Draft:
         draft.name = f"{draft.name}-{variant}" if draft.name else ""
     data = draft.data
     _put(data, "description", meta.pop("description", None))
-    model = meta.pop("model", None)
-    if not isinstance(model, str) or not model.strip():
-        raise BadSource(f"{where}: no `model:`", "add the model the prompt was written for, then import it again")
-    data["model"] = model
+    data["model"] = _model(meta.pop("model", None), where, "`model:`")
     config = meta.pop("config", None) or {}
     rest_config = _parameters(data, dict(config) if isinstance(config, dict) else {}, _DOTPROMPT_CONFIG)
     schema = meta.pop("input", None) or {}
@@ -393,10 +396,7 @@ def read_github_models(text: str, where: str) -> Draft:
     _put(data, "description", source.pop("description", None) or display)
     if display and "description" in data and data["description"] != display:
         source["name"] = display
-    model = source.pop("model", None)
-    if not isinstance(model, str) or not model.strip():
-        raise BadSource(f"{where}: no `model:`", "add the model the prompt was written for, then import it again")
-    data["model"] = model
+    data["model"] = _model(source.pop("model", None), where, "`model:`")
     params = source.pop("modelParameters", None) or {}
     rest = _parameters(data, dict(params) if isinstance(params, dict) else {}, _GITHUB_PARAMETERS)
     turns: list[tuple[str, str]] = []
@@ -448,10 +448,7 @@ def read_langfuse(text: str, where: str) -> Draft:
     draft = Draft(str(source.pop("name")), {})
     data = draft.data
     config = dict(source.pop("config", None) or {})
-    model = config.pop("model", None)
-    if not isinstance(model, str) or not model.strip():
-        raise BadSource(f"{where}: the prompt's `config` has no `model`", "set config.model in Langfuse, or add it to the file")
-    data["model"] = model
+    data["model"] = _model(config.pop("model", None), where, "`config.model`")
     rest = _parameters(data, config, _LANGFUSE_CONFIG)
     prompt = source.pop("prompt")
     source.pop("type", None)

@@ -19,25 +19,12 @@ def setting(env: Mapping[str, str], names: tuple[str, ...], target: str, what: s
     raise UsageError(f"{target}: {what} is not set", f"set {' or '.join(names)} in the environment (never in a file in the repository)")
 
 
-def turns(version: Version) -> list[tuple[str, str, str]]:
-    """(role, template, field) for each turn, in order."""
-    prompt = version.prompt
-    out = []
-    if prompt.system is not None:
-        out.append(("system", prompt.system, "system"))
-    if prompt.user is not None:
-        out.append(("user", prompt.user, "user"))
-    for i, message in enumerate(prompt.messages or ()):
-        out.append((message["role"], message["content"], f"messages[{i}].content"))
-    return out
-
-
 def substituted(version: Version, target: str) -> list[dict[str, str]]:
     """The turns as `{{var}}` substitution (Phoenix's Mustache, Langfuse), or refused."""
     prompt = version.prompt
     kinds = {name: v.type for name, v in prompt.variables.items()}
     messages = []
-    for role, template, field in turns(version):
+    for role, template, field in version.prompt.templates():
         if prompt.template_format == "none":
             if "{{" in template:
                 raise Unpublishable(f"{field}: the literal text has `{{{{`, which {target} reads as a variable")

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from promptctl.httpjson import HttpFailed, call
 from promptctl.interop.dialects import Untranslatable, jinja_to_substitution
 from promptctl.publishing import Held, Remote, Version
-from promptctl.publishing.common import parameters, setting, turns
+from promptctl.publishing.common import parameters, setting
 
 _API = "/api/2.0/mlflow"
 _JINJA_MARK = "{% raw %}{% endraw %}"
@@ -61,7 +61,7 @@ class MLflow:
         """The messages as MLflow stores them, rendering as promptctl renders them."""
         prompt = version.prompt
         kinds = {name: v.type for name, v in prompt.variables.items()}
-        texts = turns(version)
+        texts = version.prompt.templates()
         literal = prompt.template_format == "none"
         try:
             plain = not literal and all(jinja_to_substitution(t, kinds=dict.fromkeys(kinds, "string")) for _, t, _ in texts)

@@ -19,6 +19,13 @@ def _bold(out: TextIO, text: str) -> str:
     return text
 
 
+def file_text(out: TextIO, text: str) -> None:
+    """A file's text: as it is into a pipe or a file, hidden characters escaped on a
+    terminal (where they would act or hide)."""
+    tty = hasattr(out, "isatty") and out.isatty()
+    out.write(escape(text, keep_lines=True) if tty else text)
+
+
 def show_version(out: TextIO, fmt: str, *, label: str, path: str, raw: str, data: dict[str, Any]) -> None:
     """``show``: text (the file under its name), json (the data), yaml (the file as is —
     with hidden characters escaped when it goes to a terminal)."""
@@ -26,9 +33,8 @@ def show_version(out: TextIO, fmt: str, *, label: str, path: str, raw: str, data
         name, _, version = label.rpartition("@")
         out.write(json_dumps({"name": name, "version": int(version), "path": path, "data": data}, indent=2, default=str) + "\n")
         return
-    tty = hasattr(out, "isatty") and out.isatty()
     if fmt == "yaml":
-        out.write(escape(raw, keep_lines=True) if tty else raw)
+        file_text(out, raw)
         return
     out.write(f"{_bold(out, escape(label))}  {escape(path)}\n")
     out.write(escape(raw, keep_lines=True) + ("" if raw.endswith("\n") or not raw else "\n"))
