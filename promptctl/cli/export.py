@@ -54,15 +54,15 @@ def export(
     s = settings()
     files = build(s, format.value, spec)
     left_out([export for _, export in files], format.value, sys.stderr)
-    if len(files) > 1:  # --all into a folder
+    if every and format is not ExportFormat.litellm:  # one file per prompt, into a folder
         if output is None or str(output) == "-":
-            raise UsageError(f"--all writes {len(files)} files and needs a folder", "give -o FOLDER")
+            raise UsageError(f"--all writes one file per prompt ({len(files)}) and needs a folder", "give -o FOLDER")
         folder = output if output.is_absolute() else Path.cwd() / output
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{output} is not a folder", "give -o FOLDER")
         for name, export in files:
             fsio.replace(folder / name, export.text.encode("utf-8"))
-        typer.echo(f"exported {len(files)} prompts to {output}/ ({format.value})")
+        typer.echo(f"exported {len(files)} prompt{'s' if len(files) != 1 else ''} to {output}/ ({format.value})")
         return
     [(name, export)] = files
     if output is None or str(output) == "-":

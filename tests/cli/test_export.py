@@ -115,3 +115,11 @@ def test_export_usage_errors(prompts: Project, cli) -> None:  # type: ignore[no-
     for args, message in cases.items():
         result = cli("export", *args)
         assert result.code == 2 and message in result.err, (args, result)
+
+
+def test_export_all_of_one_prompt_still_writes_a_folder(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/solo-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\n")
+    result = cli("export", "--all", "--format", "dotprompt", "-o", str(tmp_path / "new-folder"))
+    assert result.code == 0 and result.out == f"exported 1 prompt to {tmp_path / 'new-folder'}/ (dotprompt)\n"
+    assert (tmp_path / "new-folder" / "solo.prompt").read_text().startswith("---\nmodel: gpt-4o-2024-08-06\n")
+    assert cli("export", "--all", "--format", "dotprompt").code == 2

@@ -220,3 +220,28 @@ def test_ci_publishes_on_a_push_to_the_base_branch_that_passes(published: Projec
     failed = cli("ci", "--publish", "langfuse", "--format", "text")
     assert failed.code == 1 and "promptctl: not published: the checks failed" in failed.err
     assert len(server.state()["greeting"]) == 3
+
+
+def test_publish_bad_input_is_one_line_and_exit_2(published: Project, server: Langfuse, cli) -> None:  # type: ignore[no-untyped-def]
+    published.write("prompts/broken-v1.yaml", "version: [\n")
+    published.commit("a broken file on main")
+    cases = {
+        ("--to", "langfuse", "nope"): "no published prompt named `nope` on main",
+        ("--to", "langfuse", "--base", "no-such-ref"): "no-such-ref",
+        ("--to", "langfuse", "broken"): "prompts/broken-v1.yaml on main:",
+        ("--to", "nowhere"): "Invalid value for '--to'",
+        ("greeting",): "Missing option '--to'",
+    }
+    for args, message in cases.items():
+        result = cli("publish", *args)
+        assert result.code == 2 and message in result.err, (args, result)
+        assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    assert server.state() == {}
+
+
+def test_a_tag_longer_than_a_langfuse_label_is_refused(published: Project, server: Langfuse, cli) -> None:  # type: ignore[no-untyped-def]
+    published.write("prompts/greeting.tags.yaml", "production: 2\nstaging: 3\n" + "a" * 40 + ": 1\n")
+    published.commit("a long tag")
+    result = cli("publish", "--to", "langfuse")
+    assert result.code == 2 and "is longer than a Langfuse label may be (36 characters)" in result.err
+    assert server.state() == {}
