@@ -185,6 +185,17 @@ def _key_runs(text: str) -> list[tuple[int, int]]:
     return runs
 
 
+# The start of a reference (`process.env.X`, `os.environ["X"]`, `$X`, `secrets.X`).
+_REFERENCE_START = re.compile(r"(?:process\.env|os\.environ|import\.meta\.env|env|secrets|vars)\b[.\[]|\$")
+
+
+def _referenced(run: str) -> bool:
+    """Whether a key-shaped run is a reference to a secret and holds no other value: a
+    credential, bearer token or AWS secret key there would start where the run starts
+    (`=` is the only separator inside a run), and such a value is no secret (:func:`_real`)."""
+    return "=" not in run and _REFERENCE_START.match(run) is not None
+
+
 def _assignment(text: str, start: int, end: int) -> bool:
     """Whether a credential word can precede the value in ``text[start:end]``: in the run
     itself (`api_key=…`) or before the quotes, blanks, `:` or `=` in front of it."""
@@ -203,7 +214,9 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     present = {m for m in _KEY_MARKERS if m in keys}
     # credentials and AWS secret keys are 20 characters and more, after a credential word
     lowered = text.lower()
-    credential = any(word in lowered for word in _CREDENTIAL_WORDS) and any(e - s >= 20 and _assignment(text, s, e) for s, e in runs)
+    credential = any(word in lowered for word in _CREDENTIAL_WORDS) and any(
+        e - s >= 20 and not _referenced(text[s:e]) and _assignment(text, s, e) for s, e in runs
+    )
     private = "PRIVATE KEY" in text
     url = "://" in text and "@" in text
     if not present and not credential and not private and not url:
