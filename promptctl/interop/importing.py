@@ -399,15 +399,7 @@ def read_github_models(text: str, where: str) -> Draft:
     data["model"] = _model(source.pop("model", None), where, "`model:`")
     params = source.pop("modelParameters", None) or {}
     rest = _parameters(data, dict(params) if isinstance(params, dict) else {}, _GITHUB_PARAMETERS)
-    turns: list[tuple[str, str]] = []
-    names: list[str] = []
-    for i, message in enumerate(messages):
-        content = message.get("content")
-        if not isinstance(content, str):
-            raise BadSource(f"{where}: messages[{i}] has no text `content`", "fix the file, then import it again")
-        converted = _substitute(content, GITHUB_VARIABLE, where, text)
-        names.extend(n for n in converted.names if n not in names)
-        turns.append((str(message.get("role", "")), converted.text))
+    turns, names = _substituted_turns(messages, "messages", GITHUB_VARIABLE, where, text)
     _messages(data, turns, where)
     _declare(data, names, {}, draft.notes)
     rows = source.pop("testData", None)
@@ -420,6 +412,23 @@ def read_github_models(text: str, where: str) -> Draft:
         source = {"modelParameters": rest, **source}
     _keep(draft, "github_models", source)
     return draft
+
+
+def _substituted_turns(
+    messages: list[Any], field: str, pattern: re.Pattern[str], where: str, whole: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """(role, Jinja2 text) of each `{role, content}` message of a substitution-only
+    format, and the variables they read in order of first use."""
+    turns: list[tuple[str, str]] = []
+    names: list[str] = []
+    for i, message in enumerate(messages):
+        content = message.get("content")
+        if not isinstance(content, str):
+            raise BadSource(f"{where}: {field}[{i}] has no text `content`", "fix the file, then import it again")
+        converted = _substitute(content, pattern, where, whole)
+        names.extend(n for n in converted.names if n not in names)
+        turns.append((str(message.get("role", "")), converted.text))
+    return turns, names
 
 
 def _substitute(content: str, pattern: re.Pattern[str], where: str, whole: str) -> Converted:
@@ -452,8 +461,6 @@ def read_langfuse(text: str, where: str) -> Draft:
     rest = _parameters(data, config, _LANGFUSE_CONFIG)
     prompt = source.pop("prompt")
     source.pop("type", None)
-    names: list[str] = []
-    turns: list[tuple[str, str]] = []
     if isinstance(prompt, str):
         converted = _substitute(prompt, LANGFUSE_VARIABLE, where, text)
         names, turns = converted.names, [("user", converted.text)]
@@ -464,12 +471,7 @@ def read_langfuse(text: str, where: str) -> Draft:
                 raise Untranslatable(
                     f"prompt[{i}] is a message placeholder", 1, "promptctl renders whole conversations: add the turns as `messages`"
                 )
-            content = message.get("content")
-            if not isinstance(content, str):
-                raise BadSource(f"{where}: prompt[{i}] has no text `content`", "fix the file, then import it again")
-            converted = _substitute(content, LANGFUSE_VARIABLE, where, text)
-            names.extend(n for n in converted.names if n not in names)
-            turns.append((str(message.get("role", "")), converted.text))
+        turns, names = _substituted_turns(prompt, "prompt", LANGFUSE_VARIABLE, where, text)
     else:
         raise BadSource(f"{where}: `prompt` is neither text nor a list of messages", "save the API's response body as it is")
     _messages(data, turns, where)

@@ -82,6 +82,7 @@ REFERENCES = st.lists(
             "secret_key=$DJANGO_SECRET_KEY_PRODUCTION",
             "Authorization: Bearer process.env.SERVICE_TOKEN_VALUE",
             "api_key=env.OPENAI_API_KEY=Zx81Lq0PmN7vB3cD5eF9gH2j",
+            "process.env.api_key=Zx81Lq0PmN7vB3cD5eF9gH2jK",  # a real value inside a reference's run
             "aws_secret_access_key: import.meta.env.AWS_SECRET_ACCESS",
             " ",
             "\n",
@@ -114,3 +115,7 @@ def test_every_shape_is_found() -> None:
 def test_references_alone_are_skipped_exactly(references: str, prose: str) -> None:
     text = references + prose
     assert sorted(secret.find(text)) == sorted(_everywhere(text))
+
+
+def test_a_value_after_a_reference_in_one_run_is_still_found() -> None:
+    assert [kind for _, _, kind, _ in secret.find("process.env.api_key=Zx81Lq0PmN7vB3cD5eF9gH2jK\n")] == ["credential"]
