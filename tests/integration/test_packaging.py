@@ -99,6 +99,11 @@ def test_action_steps_run_for_real(tmp_path: Path) -> None:
     git("commit", "-qam", "v2 fixed")
     assert bash(run_ci["run"], FAIL_ON="error", UPLOAD_SARIF="false", **common).returncode == 0
     assert bash(run_ci["run"], FAIL_ON="warning", UPLOAD_SARIF="false", **common).returncode == 1
+    # publish: passed on to `ci --publish`, which refuses a registry it does not know
+    unknown = bash(run_ci["run"], FAIL_ON="error", UPLOAD_SARIF="false", PUBLISH="nowhere", **common)
+    assert unknown.returncode == 2 and "--publish nowhere: not a registry" in unknown.stderr, unknown.stderr
+    quiet = bash(run_ci["run"], FAIL_ON="error", UPLOAD_SARIF="false", PUBLISH="langfuse", **common)
+    assert quiet.returncode == 0 and "not published: this run is not for a push to main" in quiet.stderr, quiet.stderr
 
 
 def test_every_snippet_installs_this_project_at_this_version() -> None:
