@@ -369,20 +369,44 @@ def _parse(text: str) -> Any:
         raise Untranslatable(f"not a valid Jinja2 template: {exc.message}", exc.lineno or 1, "run `promptctl lint`") from None
 
 
-def jinja_to_substitution(text: str, *, kinds: Mapping[str, str]) -> Converted:
-    """A Jinja2 template that only prints variables, as ``{{var}}`` substitution."""
+def _printed(node: Any) -> str | None:
+    """The text an output node prints when it is literal: template text, or a quoted
+    string (how :func:`jinja_literal` escapes braces)."""
     from jinja2 import nodes
 
+    if isinstance(node, nodes.TemplateData):
+        return str(node.data)
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def jinja_to_substitution(text: str, *, kinds: Mapping[str, str], reads: Callable[[str], bool] | None = None) -> Converted:
+    """A Jinja2 template that only prints variables, as ``{{var}}`` substitution.
+    ``reads`` says whether literal text holds something the target would substitute
+    (by default any `{{`)."""
+    from jinja2 import nodes
+
+    collides = reads or (lambda literal: "{{" in literal)
     out = Converted("")
+    pending: list[tuple[str, int]] = []  # literal text not yet judged, with its line
+
+    def flush() -> None:
+        literal = "".join(part for part, _ in pending)
+        if pending and collides(literal):
+            raise Untranslatable("the text has a literal `{{`, which the target reads as a variable", pending[0][1], _LOGIC_HINT)
+        out.text += literal
+        pending.clear()
+
     for node in _parse(text).body:
         if not isinstance(node, nodes.Output):
             raise Untranslatable(f"`{{% {_statement(node)} %}}`: the target only substitutes `{{{{var}}}}`", node.lineno, _LOGIC_HINT)
         for child in node.nodes:
-            if isinstance(child, nodes.TemplateData):
-                if "{{" in child.data:
-                    raise Untranslatable("the text has a literal `{{`, which the target reads as a variable", child.lineno, _LOGIC_HINT)
-                out.text += child.data
+            literal = _printed(child)
+            if literal is not None:
+                pending.append((literal, child.lineno))
             elif isinstance(child, nodes.Name) and kinds.get(child.name) in ("string", "integer"):
+                flush()
                 out.use(child.name)
                 out.text += "{{" + child.name + "}}"
             elif isinstance(child, nodes.Name):
@@ -391,7 +415,13 @@ def jinja_to_substitution(text: str, *, kinds: Mapping[str, str]) -> Converted:
                 )
             else:
                 raise Untranslatable("an expression: the target only substitutes `{{var}}`", child.lineno, _LOGIC_HINT)
+    flush()
     return out
+
+
+def github_reads(kinds: Mapping[str, str]) -> Callable[[str], bool]:
+    """gh-models substitutes exactly `{{name}}` for the variables it is given."""
+    return lambda literal: any(m.group(1) in kinds for m in GITHUB_VARIABLE.finditer(literal))
 
 
 _LOGIC_HINT = "keep this prompt in promptctl (`promptctl render` / `load_prompt`), or simplify the template to `{{ var }}`"
@@ -445,10 +475,11 @@ class _Handlebars:
         for node in body:
             if isinstance(node, nodes.Output):
                 for child in node.nodes:
-                    if isinstance(child, nodes.TemplateData):
-                        if child.data.endswith("\\"):
+                    literal = _printed(child)
+                    if literal is not None:
+                        if literal.endswith("\\"):
                             raise self._refuse("a backslash before a tag", child)
-                        self.out.append(child.data.replace("{{", "\\{{"))
+                        self.out.append(literal.replace("{{", "\\{{"))
                     else:
                         self.out.append("{{" + self._path(child, output=True) + "}}")
             elif isinstance(node, nodes.If):

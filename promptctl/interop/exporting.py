@@ -15,6 +15,7 @@ from promptctl.config import Settings
 from promptctl.errors import UsageError
 from promptctl.interop.dialects import (
     Untranslatable,
+    github_reads,
     jinja_to_handlebars,
     jinja_to_jinja,
     jinja_to_substitution,
@@ -180,11 +181,12 @@ def to_github_models(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
             text = template
         else:
             try:
-                text = jinja_to_substitution(template, kinds=kinds).text
+                text = jinja_to_substitution(template, kinds=kinds, reads=github_reads(kinds)).text
             except Untranslatable as exc:
                 raise _refuse_in(field_name, exc, prompt) from None
         messages.append({"role": role, "content": text})
-    out: dict[str, Any] = {"name": prompt.name}
+    kept = dict((data.get("metadata") or {}).get("github_models") or {})  # what `import` kept from gh-models
+    out: dict[str, Any] = {"name": kept.pop("name", prompt.name)}
     if prompt.description:
         out["description"] = prompt.description
     out["model"] = prompt.model if "/" in prompt.model else f"{_provider(prompt.model, 'github-models')}/{prompt.model}"
@@ -193,14 +195,19 @@ def to_github_models(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
         "temperature": prompt.parameters.get("temperature"),
         "topP": prompt.parameters.get("top_p"),
     }
+    parameters |= kept.pop("modelParameters", None) or {}
     if any(v is not None for v in parameters.values()):
         out["modelParameters"] = {k: v for k, v in parameters.items() if v is not None}
     out["messages"] = messages
     defaults = {n: v.default for n, v in prompt.variables.items() if v.has_default}
     rows = [{**defaults, **row} for row in data.get("examples") or [] if isinstance(row, dict)]
-    if rows:
+    if kept.get("testData"):  # the rows as imported, with their `expected` column
+        out["testData"] = kept.pop("testData")
+    elif rows:
         out["testData"] = [{k: str(v) for k, v in row.items()} for row in rows]
-    left = [k for k in ("fallbacks", "budget", "owners", "metadata", "stop") if data.get(k)]
+    out |= kept  # evaluators, responseFormat, jsonSchema …
+    others = {k for k in data.get("metadata") or {} if k != "github_models"}
+    left = [k for k in ("fallbacks", "budget", "owners", "stop") if data.get(k)] + (["metadata"] if others else [])
     if defaults:
         left.append("variable defaults (gh-models has none; filled into testData)")
     return Exported(prompt, _yaml(out), left)

@@ -38,6 +38,11 @@ def import_plan(planned: list[Planned], out: TextIO, err: TextIO, *, root: str, 
 
 
 def left_out(exports: list[Exported], target: str, err: TextIO) -> None:
+    """One warning per set of fields left out, naming every version it is about."""
+    groups: dict[tuple[str, ...], list[str]] = {}
     for export in exports:
         if export.left_out:
-            err.write(f"promptctl: warning: {safe(export.prompt.id)}: {target} has no place for {safe(', '.join(export.left_out))}\n")
+            groups.setdefault(tuple(export.left_out), []).append(export.prompt.id)
+    for fields, ids in groups.items():
+        who = ids[0] if len(ids) == 1 else f"{len(ids)} prompts ({', '.join(ids)})"
+        err.write(f"promptctl: warning: {safe(who)}: {target} has no place for {safe(', '.join(fields))}\n")

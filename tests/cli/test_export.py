@@ -123,3 +123,11 @@ def test_export_all_of_one_prompt_still_writes_a_folder(project: Project, cli, t
     assert result.code == 0 and result.out == f"exported 1 prompt to {tmp_path / 'new-folder'}/ (dotprompt)\n"
     assert (tmp_path / "new-folder" / "solo.prompt").read_text().startswith("---\nmodel: gpt-4o-2024-08-06\n")
     assert cli("export", "--all", "--format", "dotprompt").code == 2
+
+
+def test_export_all_says_once_what_many_prompts_leave_out(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("a", "b", "c"):
+        project.write(f"prompts/{name}-v1.yaml", "version: 1\nmodel: gpt-4o-2024-08-06\nsystem: Hi.\nbudget:\n  max_cost_usd: 0.01\n")
+    result = cli("export", "--all", "--format", "dotprompt", "-o", str(tmp_path / "out"))
+    assert result.code == 0
+    assert result.err == "promptctl: warning: 3 prompts (a@1, b@1, c@1): dotprompt has no place for budget\n"

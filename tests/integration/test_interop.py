@@ -241,3 +241,17 @@ def test_imported_langfuse_renders_as_the_sdk_compiles(project: Project, cli) ->
         _imported(project, cli, "langfuse", source)
         expected = langfuse_compile(json.loads(source.read_text()), variables)
         assert ours(project.root / "prompts", name, variables) == expected, file
+
+
+def test_github_models_round_trip_keeps_the_messages(project: Project, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """import then export gives gh-models the messages it started from, literal braces
+    (`{{ spaced }}`, `{%`, `{#`) and all."""
+    source = tmp_path / "review.prompt.yml"
+    source.write_text(
+        (DATA / "sources" / "summarize.prompt.yml").read_text().replace("Leave", "Jinja looks like {% if x %} and {# this #}; leave")
+    )
+    _imported(project, cli, "github-models", source)
+    exported = cli("export", "review", "--format", "github-models")
+    assert exported.code == 0, exported
+    assert yaml.safe_load(exported.out) == yaml.safe_load(source.read_text())  # name, evaluators, testData too
+    assert exported.err == ""  # nothing left out
