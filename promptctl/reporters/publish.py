@@ -20,8 +20,10 @@ def plan_text(plans: list[PromptPlan], snap: Snapshot, target: str, url: str, ou
                 out.write(f"  {safe(shown)}: cannot publish {safe(why)}\n")
             for why in p.conflicts:
                 out.write(f"  {safe(shown)}: conflict: {safe(why)}; never overwritten, nothing written for it\n")
-        elif p.steps:
-            out.write(f"  {safe(shown)}: {', '.join(safe(s.describe()) for s in p.steps)}\n")
+        elif len(p.steps) == 1:
+            out.write(f"  {safe(shown)}: {safe(p.steps[0].describe())}\n")
+        elif p.steps:  # one step a line: a plan is read like a diff
+            out.write(f"  {safe(shown)}:\n" + "".join(f"    {safe(s.describe())}\n" for s in p.steps))
         else:
             out.write(f"  {safe(shown)}: up to date\n")
 
