@@ -108,6 +108,11 @@ class Prompt:
         return f"{self.name}@{self.version}"
 
     @property
+    def variable_types(self) -> dict[str, str]:
+        """Each declared variable's JSON type, by name."""
+        return {name: v.type for name, v in self.variables.items()}
+
+    @property
     def fallbacks(self) -> tuple[Prompt, ...]:
         """The fallbacks as prompts of their own: the fallback's model, system prompt and
         parameters, the primary's for whatever it leaves out."""

@@ -520,13 +520,11 @@ def jinja_to_handlebars(text: str, *, kinds: Mapping[str, str]) -> Converted:
     return walk.names
 
 
-def jinja_to_jinja(text: str, *, literal: bool, check: Callable[[str], None] | None = None) -> str:
+def jinja_to_jinja(text: str, *, literal: bool) -> str:
     """A promptctl template for a tool that renders Jinja2 itself: as it is, or wrapped in
     ``{% raw %}`` when promptctl keeps it literal (``template_format: none``)."""
-    if check:
-        check(text)
     if not literal or not has_jinja_syntax(text):
         return text
-    if "{% endraw %}" in text or "{%- endraw" in text or "endraw" in text:
+    if "endraw" in text:
         raise Untranslatable("the literal text contains `endraw`", 1, "keep this prompt in promptctl")
     return "{% raw %}" + text + "{% endraw %}"

@@ -37,10 +37,6 @@ def _yaml(data: Any) -> str:
     return plain(data)
 
 
-def _kinds(prompt: Prompt) -> dict[str, str]:
-    return {name: v.type for name, v in prompt.variables.items()}
-
-
 def _refuse_in(field_name: str, exc: Untranslatable, prompt: Prompt) -> Untranslatable:
     where = prompt.path or prompt.id
     exc.message = f"{where}: {field_name} line {exc.line}: {exc.message}"
@@ -135,7 +131,7 @@ def _picoschema(prompt: Prompt) -> dict[str, Any]:
 
 def to_dotprompt(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
     parts: list[str] = []
-    kinds = _kinds(prompt)
+    kinds = prompt.variable_types
     for role, template, field_name in prompt.templates():
         try:
             if prompt.template_format == "none":
@@ -172,7 +168,7 @@ def to_dotprompt(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
 
 
 def to_github_models(prompt: Prompt, data: Mapping[str, Any]) -> Exported:
-    kinds = _kinds(prompt)
+    kinds = prompt.variable_types
     messages = []
     for role, template, field_name in prompt.templates():
         if prompt.template_format == "none":

@@ -23,7 +23,6 @@ from promptctl.interop.dialects import (
     Converted,
     Sections,
     Untranslatable,
-    has_jinja_syntax,
     logic_to_jinja,
     substitution_to_jinja,
 )
@@ -507,9 +506,3 @@ FORMATS = {
     "github-models": Format("github-models", "GitHub Models", (".prompt.yml", ".prompt.yaml"), read_github_models),
     "langfuse": Format("langfuse", "Langfuse", (".json",), read_langfuse),
 }
-
-
-def literal_text(draft: Draft) -> bool:
-    """Whether the draft's text quotes template syntax and reads no variable: then
-    `template_format: none` keeps it as it is, more readably than escapes."""
-    return not draft.data.get("variables") and any(has_jinja_syntax(t) for t in _texts(draft.data))

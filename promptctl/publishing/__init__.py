@@ -15,7 +15,7 @@ The registries are thin clients of their REST APIs, one module each
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -210,7 +210,7 @@ def plan(snap: Snapshot, registry: Registry) -> list[PromptPlan]:
     return plans
 
 
-def apply(snap: Snapshot, registry: Registry, plans: list[PromptPlan], *, log: Any = None) -> None:
+def apply(snap: Snapshot, registry: Registry, plans: list[PromptPlan], *, log: Callable[[PromptPlan, Step], None] | None = None) -> None:
     """Run each plan's steps in order. A create that fails without an answer (a timeout)
     may have been written: the registry is read again before it is retried."""
     from promptctl.httpjson import HttpFailed

@@ -22,7 +22,7 @@ def setting(env: Mapping[str, str], names: tuple[str, ...], target: str, what: s
 def substituted(version: Version, target: str) -> list[dict[str, str]]:
     """The turns as `{{var}}` substitution (Phoenix's Mustache, Langfuse), or refused."""
     prompt = version.prompt
-    kinds = {name: v.type for name, v in prompt.variables.items()}
+    kinds = prompt.variable_types
     messages = []
     for role, template, field in version.prompt.templates():
         if prompt.template_format == "none":

@@ -60,7 +60,7 @@ class MLflow:
     def template(self, version: Version) -> list[dict[str, str]]:
         """The messages as MLflow stores them, rendering as promptctl renders them."""
         prompt = version.prompt
-        kinds = {name: v.type for name, v in prompt.variables.items()}
+        kinds = prompt.variable_types
         texts = version.prompt.templates()
         literal = prompt.template_format == "none"
         try:

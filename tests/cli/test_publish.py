@@ -52,7 +52,9 @@ def sdk(server: Langfuse) -> Any:
 def test_publish_creates_missing_versions_in_order_then_labels_and_is_idempotent(published: Project, server: Langfuse, cli) -> None:  # type: ignore[no-untyped-def]
     first = cli("publish", "--to", "langfuse")
     assert first.code == 0, first
-    assert "  greeting:\n    create v1\n    create v2\n    create v3\n    point `production` at v2\n    point `staging` at v3\n" in first.out
+    assert (
+        "  greeting:\n    create v1\n    create v2\n    create v3\n    point `production` at v2\n    point `staging` at v3\n" in first.out
+    )
     assert first.out.endswith("created 4 versions, set 2 labels\n")
     state = server.state()
     assert [(v, labels) for v, labels, _ in state["greeting"]] == [(1, []), (2, ["production"]), (3, ["latest", "staging"])]
