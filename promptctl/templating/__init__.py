@@ -18,6 +18,7 @@ from promptctl.templating.language import FORBIDDEN_TAGS, JINJA_GLOBALS, RenderE
 from promptctl.templating.sandbox import compile_template, remember_parse, render_environment, render_jinja
 
 if TYPE_CHECKING:
+    from promptctl.templating.reader import Facts
     from promptctl.templating.subset import Program
 
 __all__ = [
@@ -75,22 +76,7 @@ def _parse_jinja(source: str) -> ParsedTemplate:
     from jinja2 import TemplateSyntaxError, nodes
 
     try:
-        ast = render_environment().parse(source)
-        remember_parse(source, ast)  # example-render compiles this very tree instead of parsing again
-        names: list[Any] = []
-        blocks: list[Any] = []
-        forbidden: list[tuple[int, str]] = []
-        forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
-        stack = [ast]
-        while stack:  # one walk of the tree, not one per node type
-            node = stack.pop()
-            if isinstance(node, nodes.Name):
-                names.append(node)
-            elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
-                blocks.append(node)
-            elif type(node) in forbidden_types:
-                forbidden.append((node.lineno, forbidden_types[type(node)]))
-            stack.extend(node.iter_child_nodes())
+        facts = _read(source)
     except TemplateSyntaxError as exc:
         result.error = (exc.lineno or 1, exc.message or "invalid template")
         return result
@@ -98,18 +84,32 @@ def _parse_jinja(source: str) -> ParsedTemplate:
         # The parser and the tree walk recurse once per nesting level.
         result.error = (1, "the template nests too deeply to be read")
         return result
-    stored: set[str] = {node.name for node in names if node.ctx in ("store", "param")}
-    for block in blocks:
+    remember_parse(source, facts.tree)  # example-render compiles this very tree instead of parsing again
+    forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+    if not facts.kinds.isdisjoint(forbidden_types):
+        result.forbidden = sorted(_forbidden(facts.tree, forbidden_types))
+    stored: set[str] = {node.name for node in facts.names if node.ctx in ("store", "param")}
+    for block in facts.blocks:
         stored.update(arg.name for arg in block.args)
         if isinstance(block, nodes.Macro):
             stored.add(block.name)
-    for node in names:
+    for node in facts.names:
         if node.ctx == "load" and node.name not in stored and node.name not in JINJA_GLOBALS:
             result.uses.setdefault(node.name, []).append(node.lineno)
     for lines in result.uses.values():
         lines.sort()
-    result.forbidden = sorted(forbidden)
     return result
+
+
+def _forbidden(tree: Any, forbidden_types: dict[type, str]) -> list[tuple[int, str]]:
+    found = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if type(node) in forbidden_types:
+            found.append((node.lineno, forbidden_types[type(node)]))
+        stack.extend(node.iter_child_nodes())
+    return found
 
 
 def _tree(source: str) -> Any:
@@ -123,22 +123,41 @@ def _tree(source: str) -> Any:
     if ast is not None:
         return ast
     try:
-        ast = render_environment().parse(source)
+        ast = _read(source).tree
     except (TemplateSyntaxError, RecursionError):
         return None
     remember_parse(source, ast)
     return ast
 
 
-_rendered: dict[tuple[str, str, float, int], str] = {}
+def _read(source: str) -> Facts:
+    """Jinja2's tree of ``source`` and its facts: read by :mod:`.reader` when it can,
+    else parsed by Jinja2 (which raises its syntax errors) and walked once. The walker's
+    verdict on the tree is settled here, from the same facts."""
+    from promptctl.templating.reader import facts_of
+    from promptctl.templating.reader import parse as read
+    from promptctl.templating.walker import walkable
+
+    env = render_environment()
+    facts = read(source, env)
+    if facts is None:
+        facts = facts_of(env.parse(source))
+    walkable(facts.tree, facts)
+    return facts
+
+
+_rendered: dict[tuple[str, str, int], str] = {}
 
 
 def render(source: str, variables: dict[str, Any], *, timeout: float = 5.0, max_output: int = 1024 * 1024) -> str:
     """Render one template under the sandbox and the limits; raises :class:`RenderError`.
     A file's examples are rendered by more than one rule (example-render, the budget and
-    context-window checks): the text of the last few renders is kept."""
+    context-window checks): the text of the last few renders is kept. The time limit is
+    not part of the key: it bounds how long a render may take, not what it writes (the
+    example rule renders under what is left of the file's budget, the others under the
+    whole limit, and both want the same text)."""
     try:
-        key = (source, repr(sorted(variables.items())), timeout, max_output)
+        key = (source, repr(sorted(variables.items())), max_output)
     except TypeError:  # keys that do not sort: not kept
         return _render(source, variables, timeout=timeout, max_output=max_output)
     text = _rendered.get(key)

@@ -23,11 +23,15 @@ renders random templates both ways).
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from promptctl.templating.language import RenderError
+
+if TYPE_CHECKING:
+    from promptctl.templating.reader import Facts
 
 # Filters whose whole behaviour is a function of their arguments (no context, no
 # environment state, no unbounded output that the sandbox's weighing does not cover).
@@ -279,38 +283,33 @@ _NODES = (
 )  # fmt: skip
 
 
+@functools.cache
+def _known_nodes() -> frozenset[type]:
+    from jinja2 import nodes
+
+    return frozenset(getattr(nodes, name) for name in _NODES)
+
+
 _checked: dict[int, tuple[Any, bool]] = {}  # id(tree) -> (tree, walkable): the tree kept, so the id stays its
 
 
-def walkable(ast: Any) -> bool:
+def walkable(ast: Any, facts: Facts | None = None) -> bool:
     """Whether every node of the tree — run or not — is one the walker knows. Jinja2
     refuses an unknown filter or test when it compiles, even in a branch that never
-    runs; so must this. Decided once per tree (a file's examples share it)."""
+    runs; so must this. Decided once per tree (a file's examples share it), from the
+    facts the reader noted when there are some, else from a walk of the tree."""
     known = _checked.get(id(ast))
     if known is not None and known[0] is ast:
         return known[1]
     if len(_checked) > 32:
         _checked.clear()
-    result = _walkable(ast)
+    if facts is None:
+        from promptctl.templating.reader import facts_of
+
+        facts = facts_of(ast)
+    result = facts.kinds <= _known_nodes() and facts.filters <= FILTERS and facts.tests <= TESTS
     _checked[id(ast)] = (ast, result)
     return result
-
-
-def _walkable(ast: Any) -> bool:
-    from jinja2 import nodes
-
-    known = tuple(getattr(nodes, name) for name in _NODES)
-    stack = [ast]
-    while stack:
-        node = stack.pop()
-        if type(node) not in known:
-            return False
-        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
-            return False
-        if isinstance(node, nodes.Test) and node.name not in TESTS:
-            return False
-        stack.extend(node.iter_child_nodes())
-    return True
 
 
 def run(ast: Any, variables: dict[str, Any], *, timeout: float, max_output: int) -> str | None:
