@@ -247,19 +247,71 @@ _QUESTION_KEY = re.compile(r"^[ \t]*\?[ \t\n]", re.M)
 
 
 def _plain_enough(text: str, max_depth: int) -> bool:
+    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
+        return False
+    if "?" in text and _QUESTION_KEY.search(text):
+        return False
+    if _no_tokens(text, text.count("[") + text.count("{"), max_depth):
+        return True
+    # Templates put `!=`, `*` and many `{{` in block scalars, where they are text: judge
+    # the lines outside them.
+    structure = _structure_lines(text)
+    if structure is None:
+        return False
+    return _no_tokens(structure, structure.count("[") + structure.count("{"), max_depth)
+
+
+def _no_tokens(text: str, brackets: int, max_depth: int) -> bool:
+    """No anchor, alias or tag token in ``text``, and nesting within the limit."""
     for ch in "&*!":
         i = text.find(ch)
         while i != -1:
             if i == 0 or text[i - 1] in " \t\n[]{},:":
                 return False
             i = text.find(ch, i + 1)
-    if text.startswith(("---", "...")) or "\n---" in text or "\n..." in text:
-        return False
-    if "?" in text and _QUESTION_KEY.search(text):
-        return False
     # Nesting is at most the brackets plus the deepest indentation (spaces and "- ").
-    indent_budget = max_depth - 2 - text.count("[") - text.count("{")
+    indent_budget = max_depth - 2 - brackets
     return indent_budget >= 0 and "\n" + " " * (indent_budget + 1) not in "\n" + text.replace("-", " ")
+
+
+# `key: |` or `- >-` alone on its line: a block scalar starts. Anything more (a comment,
+# an indentation indicator, a quoted key) and the lines below are judged as structure.
+_BLOCK_HEADER = re.compile(r"( *)(?:- +)?(?:[A-Za-z_][A-Za-z0-9_.-]*: +)?[|>][-+]?[ \t]*")
+_OPEN_QUOTE = re.compile(r"""(?:^|[:-] +|^ *)(["'])""")
+_CLOSED_QUOTE = {'"': re.compile(r'"(?:[^"\\\n]|\\.)*"'), "'": re.compile(r"'(?:[^'\n]|'')*'")}
+
+
+def _structure_lines(text: str) -> str | None:
+    """``text`` without the content of its block scalars (their lines kept, emptied, so
+    the indentation test still counts them); None when a quoted value runs over a line,
+    where a line that looks like a block scalar's header may be inside the quotes."""
+    lines = text.split("\n")
+    out = []
+    header_indent = -1  # inside a block scalar whose header line is indented this much
+    content_indent = -1
+    for line in lines:
+        if header_indent >= 0:
+            stripped = line.lstrip(" ")
+            indent = len(line) - len(stripped)
+            if not stripped:
+                out.append(line)
+                continue
+            if content_indent < 0 and indent > header_indent:
+                content_indent = indent
+            if content_indent >= 0 and indent >= content_indent:
+                out.append(" " * indent)
+                continue
+            header_indent = content_indent = -1
+        opened = _OPEN_QUOTE.search(line)
+        if opened is not None:
+            quote = opened.group(1)
+            if _CLOSED_QUOTE[quote].match(line, opened.start(1)) is None:
+                return None
+        header = _BLOCK_HEADER.fullmatch(line)
+        if header is not None:
+            header_indent = len(header.group(1))
+        out.append(line)
+    return "\n".join(out)
 
 
 def _compose(path: str, text: str) -> tuple[Document | None, list[Finding]] | None:

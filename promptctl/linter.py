@@ -121,18 +121,24 @@ def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
     )
 
 
-def _lint_paths(
-    settings: Settings, items: list[tuple[str, os.stat_result]]
-) -> tuple[list[tuple[str, os.stat_result, str, list[Any]]], dict[str, Any]]:
-    """Lint files by path (in a worker process, or inline): (rel, stat, digest, encoded result)."""
+def _lint_paths(settings: Settings, rels: list[str]) -> tuple[list[tuple[str, str, list[Any]]], dict[str, Any]]:
+    """Lint files by path (in a worker process, or inline): (rel, digest, encoded result)."""
     from promptctl import models
 
     out = []
-    for rel, stat in items:
+    for rel in rels:
         raw = read_bytes(settings, rel)
         findings, facts = lint_file(rel, raw, settings)
-        out.append((rel, stat, hashlib.sha256(raw).hexdigest(), _encode(findings, facts, raw)))
+        out.append((rel, hashlib.sha256(raw).hexdigest(), _encode(findings, facts, raw)))
     return out, models.memo(only_fresh=True)
+
+
+_forked_settings: Settings | None = None  # what workers forked from this process lint with
+
+
+def _lint_chunk(rels: list[str]) -> tuple[list[tuple[str, str, list[Any]]], dict[str, Any]]:
+    assert _forked_settings is not None
+    return _lint_paths(_forked_settings, rels)
 
 
 PARALLEL_THRESHOLD = 200
@@ -169,34 +175,41 @@ def _worker_init() -> None:
 
 def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tuple[str, os.stat_result, str, list[Any]]]:
     """Lint the files not in the cache, on every core when there are many of them.
-    Output stays deterministic: results are sorted later, whatever order they arrive in."""
+    Output stays deterministic: results are sorted later, whatever order they arrive in.
+    Workers are forked with the settings and get only paths: nothing else crosses the
+    process boundary but the results."""
+    global _forked_settings
     from promptctl import models
 
+    stats = dict(items)
+    rels = [rel for rel, _ in items]
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < PARALLEL_THRESHOLD or workers < 2 or sys.platform == "win32":
-        results, _ = _lint_paths(settings, items)
-        return results
+        results, _ = _lint_paths(settings, rels)
+        return [(rel, stats[rel], digest, payload) for rel, digest, payload in results]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
-        results, _ = _lint_paths(settings, items)
-        return results
+        results, _ = _lint_paths(settings, rels)
+        return [(rel, stats[rel], digest, payload) for rel, digest, payload in results]
     _warm_up_before_fork(settings)
-    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-    results = []
+    chunks = [rels[i : i + _CHUNK] for i in range(0, len(rels), _CHUNK)]
+    out: list[tuple[str, os.stat_result, str, list[Any]]] = []
+    _forked_settings = settings
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_init) as pool:
-            for chunk_results, fresh in pool.map(_lint_paths, [settings] * len(chunks), chunks):
-                results.extend(chunk_results)
+            for chunk_results, fresh in pool.map(_lint_chunk, chunks):
+                out.extend((rel, stats[rel], digest, payload) for rel, digest, payload in chunk_results)
                 models.preload(fresh, fresh=True)
     finally:
+        _forked_settings = None
         import gc
 
         gc.unfreeze()  # the caller's process is as it was
-    return results
+    return out
 
 
 def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -69,12 +70,13 @@ class _Fallback(Exception):
 
 class _Walker:
     def __init__(self, env: Any, variables: dict[str, Any], budget: Any) -> None:
-        from jinja2 import nodes
+        from jinja2 import Undefined, nodes
         from jinja2.runtime import LoopContext
 
         self.env = env
         self.nodes = nodes
         self.loop_context = LoopContext
+        self.undefined_type = Undefined
         self.eval_ctx = nodes.EvalContext(env)
         self.frames: list[dict[str, Any]] = [dict(variables)]
         self.budget = budget
@@ -82,17 +84,19 @@ class _Walker:
         self.out: list[str] = []
         self.size = 0
         self.in_loop = 0
+        self.dispatch = _dispatch(nodes)
 
     # -- statements ---------------------------------------------------------------
 
     def block(self, body: list[Any]) -> None:
         n = self.nodes
+        output, data = n.Output, n.TemplateData
         for node in body:
             self._tick()
             kind = type(node)
-            if kind is n.Output:
+            if kind is output:
                 for child in node.nodes:
-                    if type(child) is n.TemplateData:
+                    if type(child) is data:
                         self._emit(child.data)
                     else:
                         self._emit(self._text(self.expr(child)))
@@ -145,59 +149,69 @@ class _Walker:
 
     def expr(self, node: Any) -> Any:
         self._tick()
-        n = self.nodes
-        kind = type(node)
-        if kind is n.Const:
-            return node.value
-        if kind is n.Name:
-            return self._lookup(node.name)
-        if kind is n.Getattr:
-            return self._plain(self.env.getattr(self.expr(node.node), node.attr))
-        if kind is n.Getitem:
-            if type(node.arg) is n.Slice:
-                raise _Fallback
-            return self._plain(self.env.getitem(self.expr(node.node), self.expr(node.arg)))
-        if kind is n.Filter:
-            return self._filter(node)
-        if kind is n.Test:
-            return self._test(node)
-        if kind is n.Compare:
-            left = self.expr(node.expr)
-            for operand in node.ops:
-                right = self.expr(operand.expr)
-                if not _COMPARE[operand.op](left, right):
-                    return False
-                left = right
-            return True
-        if kind is n.And:
-            left = self.expr(node.left)
-            return self.expr(node.right) if self._truth(left) else left
-        if kind is n.Or:
-            left = self.expr(node.left)
-            return left if self._truth(left) else self.expr(node.right)
-        if kind is n.Not:
-            return not self._truth(self.expr(node.node))
-        if kind is n.CondExpr:
-            if node.expr2 is None:
-                raise _Fallback
-            return self.expr(node.expr1) if self._truth(self.expr(node.test)) else self.expr(node.expr2)
-        if kind is n.Concat:
-            text = "".join(self._scalar(self.expr(child)) for child in node.nodes)
-            self.budget.size(len(text), "a concatenation")
-            return text
-        if kind in (n.List, n.Tuple):
-            items = [self.expr(item) for item in node.items]
-            return items if kind is n.List else tuple(items)
-        if kind is n.Dict:
-            return {self.expr(pair.key): self.expr(pair.value) for pair in node.items}
-        if kind in (n.Add, n.Sub, n.Mul, n.Div, n.FloorDiv, n.Mod):
-            return self._arith(node)
-        if kind in (n.Neg, n.Pos):
-            value = self.expr(node.node)
-            if not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise _Fallback
-            return -value if kind is n.Neg else +value
-        raise _Fallback
+        handler = self.dispatch.get(type(node))
+        if handler is None:
+            raise _Fallback
+        return handler(self, node)
+
+    def _const(self, node: Any) -> Any:
+        return node.value
+
+    def _name(self, node: Any) -> Any:
+        return self._lookup(node.name)
+
+    def _getattr(self, node: Any) -> Any:
+        return self._plain(self.env.getattr(self.expr(node.node), node.attr))
+
+    def _getitem(self, node: Any) -> Any:
+        if type(node.arg) is self.nodes.Slice:
+            raise _Fallback
+        return self._plain(self.env.getitem(self.expr(node.node), self.expr(node.arg)))
+
+    def _compare(self, node: Any) -> Any:
+        left = self.expr(node.expr)
+        for operand in node.ops:
+            right = self.expr(operand.expr)
+            if not _COMPARE[operand.op](left, right):
+                return False
+            left = right
+        return True
+
+    def _and(self, node: Any) -> Any:
+        left = self.expr(node.left)
+        return self.expr(node.right) if self._truth(left) else left
+
+    def _or(self, node: Any) -> Any:
+        left = self.expr(node.left)
+        return left if self._truth(left) else self.expr(node.right)
+
+    def _not(self, node: Any) -> Any:
+        return not self._truth(self.expr(node.node))
+
+    def _condexpr(self, node: Any) -> Any:
+        if node.expr2 is None:
+            raise _Fallback
+        return self.expr(node.expr1) if self._truth(self.expr(node.test)) else self.expr(node.expr2)
+
+    def _concat(self, node: Any) -> Any:
+        text = "".join(self._scalar(self.expr(child)) for child in node.nodes)
+        self.budget.size(len(text), "a concatenation")
+        return text
+
+    def _list(self, node: Any) -> Any:
+        return [self.expr(item) for item in node.items]
+
+    def _tuple(self, node: Any) -> Any:
+        return tuple(self.expr(item) for item in node.items)
+
+    def _dict(self, node: Any) -> Any:
+        return {self.expr(pair.key): self.expr(pair.value) for pair in node.items}
+
+    def _sign(self, node: Any) -> Any:
+        value = self.expr(node.node)
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise _Fallback
+        return -value if type(node) is self.nodes.Neg else +value
 
     def _lookup(self, name: str) -> Any:
         for frame in reversed(self.frames):
@@ -240,9 +254,7 @@ class _Walker:
     # -- values -------------------------------------------------------------------
 
     def _plain(self, value: Any) -> Any:
-        from jinja2 import Undefined
-
-        if isinstance(value, _PLAIN) or isinstance(value, Undefined):
+        if isinstance(value, _PLAIN) or isinstance(value, self.undefined_type):
             return value
         raise _Fallback  # a method, a date, a Markup …: Jinja2 knows what to do with it
 
@@ -250,10 +262,12 @@ class _Walker:
         return bool(value)  # an undefined value raises here, as in Jinja2
 
     def _text(self, value: Any) -> str:
-        from promptctl.templating.sandbox import _weight
-
         value = self.env.finalize(value)
+        if type(value) is str:
+            return value
         if isinstance(value, (list, tuple, dict)):
+            from promptctl.templating.sandbox import _weight
+
             self.budget.size(_weight(value, self.budget.max_output), "a printed value")
         elif not isinstance(value, (str, int, float, bool, type(None))):
             raise _Fallback
@@ -266,14 +280,30 @@ class _Walker:
 
     def _emit(self, text: str) -> None:
         self.size += len(text)
-        self.budget.size(self.size, "the rendered text")
+        if self.size > self.budget.max_output:
+            self.budget.size(self.size, "the rendered text")
         self.out.append(text)
 
     def _tick(self) -> None:
         self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise _Fallback
-        self.budget.tick()
+        if not self.steps & 63:  # the clock, now and then (Jinja2's budget does the same)
+            if self.steps > MAX_STEPS or time.monotonic() > self.budget.deadline:
+                raise _Fallback  # a long run: Jinja2 renders it under its limits, and says which
+
+
+@functools.cache
+def _dispatch(nodes: Any) -> dict[type, Callable[[_Walker, Any], Any]]:
+    """The method that evaluates each kind of expression node."""
+    w = _Walker
+    table: dict[type, Callable[[_Walker, Any], Any]] = {
+        nodes.Const: w._const, nodes.Name: w._name, nodes.Getattr: w._getattr, nodes.Getitem: w._getitem,
+        nodes.Filter: w._filter, nodes.Test: w._test, nodes.Compare: w._compare, nodes.And: w._and, nodes.Or: w._or,
+        nodes.Not: w._not, nodes.CondExpr: w._condexpr, nodes.Concat: w._concat, nodes.List: w._list,
+        nodes.Tuple: w._tuple, nodes.Dict: w._dict, nodes.Neg: w._sign, nodes.Pos: w._sign,
+    }  # fmt: skip
+    for kind in (nodes.Add, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod):
+        table[kind] = w._arith
+    return table
 
 
 _NODES = (

@@ -78,6 +78,21 @@ _PIECES = [
     "x: 'it''s'\n",
     'y: "\\u00e9"\n',
     "<<: {z: 1}\n",
+    # templates in block scalars: `!=`, `*`, `&` and many braces are text there
+    "system: |\n  {% if a != b %}{{ n * 2 }} & {{ {'k': [1]} }}{% endif %}\n  *not an alias* !not a tag\n",
+    "messages:\n  - role: user\n    content: >-\n      {{ x | default('*') }} [[[{{ y }}]]]\n      &more\n",
+    "s: |-\n\n  after a blank line: !x *y &z\n",
+    "- |\n  list item * 3\n",
+    # ... and what is structure again after them
+    "z: &anchor 1\n",
+    "y: *anchor\n",
+    "x: !!str 5\n",
+    "  w: *anchor\n",
+    "# c: |\n",
+    "v: | # note\n  *anchor\n",
+    'u: "open quote\nt: |\n  *anchor"\n',
+    "r: 'it''s: |'\n",
+    "q: |2\n   *anchor\n",
 ]
 
 
@@ -109,7 +124,7 @@ def test_fast_loader_matches_the_event_builder_on_the_shipped_prompts() -> None:
         _same(path.read_text())
 
 
-@hsettings(max_examples=400, deadline=None, derandomize=True)
+@hsettings(max_examples=1500, deadline=None, derandomize=True)
 @given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=12).map("".join))
 def test_fast_loader_matches_the_event_builder(text: str) -> None:
     _same(text)
@@ -128,3 +143,33 @@ def test_deep_files_never_reach_the_c_composer(depth: int) -> None:
     assert _plain_enough(listed, 2 * depth + 2) and not _plain_enough(listed, 2 * depth + 1)
     flow = "a: " + "[" * depth + "]" * depth + "\n"
     assert _plain_enough(flow, depth + 2) and not _plain_enough(flow, depth + 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "system: |\n  {% if a != b %}{{ n * 2 }}{% endif %}\nj:\n  - k\n  - &a x\n  - *a\n",
+        "system: |\n  text\nj:\n  k: 1\n  l: *m\n",
+        "system: >-\n    deeper text\nuser: |\n  {{ x }}\nn: !!str 5\n",
+        "messages:\n  - content: |\n      * a list in the text\n  - content: &c x\n",
+    ],
+)
+def test_an_alias_or_tag_after_a_block_scalar_is_still_refused(text: str) -> None:
+    from promptctl.document import _plain_enough
+
+    _same(text)
+    _, findings = load("a.yaml", text.encode())
+    assert {f.rule for f in findings} & {"yaml-alias", "yaml-tag"}, text
+    assert not _plain_enough(text, 32)
+
+
+def test_templates_in_block_scalars_take_the_fast_path() -> None:
+    from promptctl.document import _plain_enough
+
+    text = (
+        "version: 1\nsystem: |\n  {% if tier != 'free' and n * 2 > 3 %}{{ plan | default('*') }}{% endif %}\n"
+        + "  {{ {'a': 1} | tojson }} & {{ [1, 2] }}\n" * 20
+        + "user: 'it''s {{ x }}'\n"
+    )
+    assert _plain_enough(text, 32)
+    _same(text)
