@@ -8,9 +8,12 @@ select/ignore lists filter the result.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -160,16 +163,14 @@ def _warm_up_before_fork(settings: Settings) -> None:
 
     if not models.memo():
         models.catalogue()
-    import gc
-
     gc.freeze()  # keep the collector from touching (and so copying) the shared pages
 
 
 def _worker_init() -> None:
     """Workers build and drop many short-lived trees (templates, YAML nodes): they keep
-    the collector's usual pace, or garbage with cycles piles up."""
-    import gc
-
+    the collector on, at its usual pace, or garbage with cycles piles up (the parent
+    pauses it while it gathers results: :func:`_collector_paused`)."""
+    gc.enable()
     gc.set_threshold(700, 10, 10)
 
 
@@ -206,13 +207,32 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
                 models.preload(fresh, fresh=True)
     finally:
         _forked_settings = None
-        import gc
-
         gc.unfreeze()  # the caller's process is as it was
     return out
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A lint of a folder builds hundreds of thousands of small objects — results,
+    findings, quotes — and frees almost none of them before it ends: the cyclic
+    collector would walk the growing heap again and again, for nothing (on 20,000 files,
+    half the time spent outside the workers). It is paused for the run, and restored
+    as it was; workers turn it back on (:func:`_worker_init`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool = True) -> Report:
+    with _collector_paused():
+        return _lint(settings, paths, use_cache=use_cache)
+
+
+def _lint(settings: Settings, paths: list[Path] | None, *, use_cache: bool) -> Report:
     from promptctl import models
     from promptctl.cache import LintCache, RunMemo, load_models, save_models
 

@@ -1,0 +1,51 @@
+"""The lint run's own housekeeping: the cyclic collector, paused while a run gathers
+results, is left as the caller had it, and forked workers run with it on."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from promptctl import linter
+from promptctl.config import load_settings
+from tests.conftest import Project
+
+PROMPT = "version: 1\nmodel: gpt-4o-2024-08-06\nowners: ['@team']\nsystem: |\n  Hi {{ name }}.\nvariables:\n  name: {type: string}\n"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_left_as_the_caller_had_it(project: Project, enabled: bool) -> None:
+    project.write("prompts/greeting-v1.yaml", PROMPT)
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        report = linter.lint(load_settings(project.root), use_cache=False)
+        assert gc.isenabled() is enabled
+        assert report.files_checked == 1
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+def test_workers_collect_even_when_the_parent_does_not(project: Project) -> None:
+    gc.disable()
+    try:
+        linter._worker_init()
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_parallel_run_equals_the_inline_one(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(1, 6):
+        for name in ("a", "b", "c"):
+            project.write(
+                f"prompts/{name}-v{i}.yaml",
+                PROMPT.replace("version: 1", f"version: {i}").replace("{{ name }}", "{{ nme }}" if i == 3 else "{{ name }}"),
+            )
+    settings = load_settings(project.root)
+    inline = linter.lint(settings, use_cache=False)
+    monkeypatch.setattr(linter, "PARALLEL_THRESHOLD", 2)
+    parallel = linter.lint(settings, use_cache=False)
+    assert parallel.findings == inline.findings and inline.findings
+    assert parallel.quotes == inline.quotes
