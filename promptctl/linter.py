@@ -9,6 +9,7 @@ select/ignore lists filter the result.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -16,27 +17,49 @@ import sys
 from collections.abc import Iterator
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from promptctl import suppressions
 from promptctl.config import Settings
-from promptctl.document import decode, load
 from promptctl.errors import PromptctlError, UsageError
 from promptctl.findings import Finding, Report, finding_from_row
 from promptctl.layout import YAML_SUFFIXES, Discovery, PromptPath, classify, discover
 from promptctl.redaction import SECRET_RULE, is_escaped, redact_source
-from promptctl.rules import REGISTRY, enabled_rules, filter_findings
-from promptctl.rules.base import DocumentRule, FileContext, FileFacts, ProjectContext, ProjectRule, TextRule
+
+if TYPE_CHECKING:
+    from promptctl.rules.base import DocumentRule, FileFacts, TextRule
+
+# The rules, the YAML loader and the suppressions are imported where a file is linted:
+# a warm run of an unchanged folder (the run memo) and the commands that only list or
+# show never need them.
+
+
+@functools.cache
+def _file_rules() -> tuple[list[TextRule], list[DocumentRule], set[str]]:
+    """The rules that judge a file's text, those that judge its document, and the ids a
+    comment in a file may suppress (rules that judge that file alone)."""
+    from promptctl.rules import REGISTRY
+    from promptctl.rules.base import DocumentRule, TextRule
+
+    text = [rule for rule in REGISTRY.values() if isinstance(rule, TextRule)]
+    document = [rule for rule in REGISTRY.values() if isinstance(rule, DocumentRule)]
+    scoped = {rule.id for rule in REGISTRY.values() if rule.scope in ("load", "text", "document", "render")} - {"unused-suppression"}
+    return text, document, scoped
 
 
 def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], FileFacts]:
     """Every per-file finding for one file (unfiltered), and the facts project rules need."""
+    from promptctl import suppressions
+    from promptctl.document import decode, load
+    from promptctl.rules import REGISTRY
+    from promptctl.rules.base import FileContext, FileFacts
+
+    text_rules, document_rules, file_scoped = _file_rules()
     where = classify(rel, settings.prompts_dir)
     doc, findings = load(rel, raw, max_size=settings.max_file_size, max_depth=settings.max_depth)
     if len(raw) <= settings.max_file_size:
         text = doc.text if doc is not None else decode(raw, rel)[0]
         if text is not None:
-            for text_rule in TEXT_RULES:
+            for text_rule in text_rules:
                 findings.extend(text_rule.check(rel, text, doc))
     secret = any(f.rule == SECRET_RULE for f in findings)  # before suppressions: the quotes must be masked
     tags = None
@@ -49,9 +72,9 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
             findings.append(REGISTRY["filename"].at(rel, (1, 1), where.problem))
     else:
         ctx = FileContext(doc, where, settings)
-        for rule in DOCUMENT_RULES:
+        for rule in document_rules:
             findings.extend(rule.check(ctx))
-        findings, unused = suppressions.apply(rel, doc, findings, set(REGISTRY), FILE_SCOPED)
+        findings, unused = suppressions.apply(rel, doc, findings, set(REGISTRY), file_scoped)
         findings.extend(unused)
         if where.kind == "tags":
             tags = dict(doc.data)
@@ -66,12 +89,6 @@ def lint_file(rel: str, raw: bytes, settings: Settings) -> tuple[list[Finding], 
     )
 
 
-TEXT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, TextRule)]
-# what a comment in a file may suppress: rules that judge that file alone
-FILE_SCOPED = {rule.id for rule in REGISTRY.values() if rule.scope in ("load", "text", "document", "render")} - {"unused-suppression"}
-DOCUMENT_RULES = [rule for rule in REGISTRY.values() if isinstance(rule, DocumentRule)]
-
-
 def read_bytes(settings: Settings, rel: str) -> bytes:
     path = _absolute(settings, rel)
     try:
@@ -81,7 +98,11 @@ def read_bytes(settings: Settings, rel: str) -> bytes:
         raise PromptctlError(f"{rel}: cannot read: {exc.strerror or exc}", "check that the file exists and is readable") from None
 
 
-_FACT_FIELDS = [f.name for f in fields(FileFacts)][1:]  # all but rel, positionally
+@functools.cache
+def _fact_fields() -> list[str]:
+    from promptctl.rules.base import FileFacts
+
+    return [f.name for f in fields(FileFacts)][1:]  # all but rel, positionally
 
 
 def _encode(findings: list[Finding], facts: FileFacts, raw: bytes) -> list[Any]:
@@ -96,7 +117,7 @@ def _encode(findings: list[Finding], facts: FileFacts, raw: bytes) -> list[Any]:
         quotes = [[line, lines[line - 1]] for line in sorted({f.line for f in findings}) if 1 <= line <= len(lines)]
     return [
         [[f.line, f.column, f.rule, f.severity.value, f.message] for f in findings],
-        [getattr(facts, name) for name in _FACT_FIELDS],
+        [getattr(facts, name) for name in _fact_fields()],
         quotes,
     ]
 
@@ -106,6 +127,8 @@ def _quotes(rel: str, payload: list[Any]) -> dict[tuple[str, int], str]:
 
 
 def _decode(rel: str, payload: list[Any]) -> tuple[list[Finding], FileFacts]:
+    from promptctl.rules.base import FileFacts
+
     raw_findings, values, _ = payload
     findings = [finding_from_row(rel, line, col, rule, sev, msg) for line, col, rule, sev, msg in raw_findings]
     kind, name, version, tags, positions, model, fallbacks, owners, layout, secret = values
@@ -272,6 +295,8 @@ def _lint(settings: Settings, paths: list[Path] | None, *, use_cache: bool) -> R
         results[rel] = _decode(rel, payload)
         quotes.update(_quotes(rel, payload))
         cache.store(rel, stat, digest, payload)
+    from promptctl.rules import REGISTRY, filter_findings
+
     findings = [f for file_findings, _ in results.values() for f in file_findings]
     # Source lines of an escaped secret are cut when quoted, even if `secret` is ignored.
     redactions = [f for f in findings if is_escaped(f)]
@@ -297,6 +322,7 @@ def lint_text(settings: Settings, path: str, raw: bytes) -> Report:
     """Lint text that is not on disk yet (an editor's buffer, `lint -`) as the file at
     ``path``: every rule that judges one file; rules across files need the folder."""
     from promptctl.layout import relative
+    from promptctl.rules import filter_findings
 
     rel = relative(settings, Path(path))
     findings, facts = lint_file(rel, raw, settings)
@@ -389,6 +415,9 @@ def project_findings(
     for rel in facts:
         if rel not in all_paths:
             all_paths[rel] = classify(rel, settings.prompts_dir)
+    from promptctl.rules import REGISTRY, enabled_rules
+    from promptctl.rules.base import ProjectContext, ProjectRule
+
     project = ProjectContext(settings, sorted(all_paths.values(), key=lambda p: p.rel), facts, set(facts))
     findings: list[Finding] = []
     enabled = enabled_rules(settings)

@@ -10,10 +10,14 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterable
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from promptctl.config import Settings
-from promptctl.findings import Finding
-from promptctl.rules.base import Rule
+if TYPE_CHECKING:
+    from promptctl.config import Settings
+    from promptctl.findings import Finding
+    from promptctl.rules.base import Rule
+
+    REGISTRY: dict[str, Rule]
 
 _MODULES = (
     "yaml_syntax",
@@ -64,7 +68,22 @@ def _load() -> dict[str, Rule]:
     return registry
 
 
-REGISTRY: dict[str, Rule] = _load()
+_registry: dict[str, Rule] = {}
+
+
+def registry() -> dict[str, Rule]:
+    """Every rule by id, the modules imported on first use: most commands only need the
+    ids (:func:`known_ids`), and the rules' imports (the YAML loader, templating) are a
+    good part of a short command's start."""
+    if not _registry:
+        _registry.update(_load())
+    return _registry
+
+
+def __getattr__(name: str) -> Any:  # `from promptctl.rules import REGISTRY`
+    if name == "REGISTRY":
+        return registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def canonical(rule_id: str) -> str:
@@ -72,15 +91,16 @@ def canonical(rule_id: str) -> str:
 
 
 def known_ids() -> set[str]:
-    return set(REGISTRY) | set(ALIASES)
+    """The rule ids, without importing the rules (a module is named after its id)."""
+    return {name.replace("_", "-") for name in _MODULES} | set(ALIASES)
 
 
 # Which rules a configuration selects: one home for lint and check alike.
 def enabled_rules(settings: Settings) -> set[str]:
     if settings.select is not None:
-        chosen = set(REGISTRY) if "ALL" in settings.select else {canonical(r) for r in settings.select}
+        chosen = set(registry()) if "ALL" in settings.select else {canonical(r) for r in settings.select}
     else:
-        chosen = {rule.id for rule in REGISTRY.values() if rule.default}
+        chosen = {rule.id for rule in registry().values() if rule.default}
     chosen |= {canonical(r) for r in settings.extend_select}
     chosen -= {canonical(r) for r in settings.ignore}
     return chosen

@@ -49,3 +49,27 @@ def test_a_parallel_run_equals_the_inline_one(project: Project, monkeypatch: pyt
     parallel = linter.lint(settings, use_cache=False)
     assert parallel.findings == inline.findings and inline.findings
     assert parallel.quotes == inline.quotes
+
+
+def test_the_rule_ids_known_without_importing_the_rules_are_the_registrys() -> None:
+    from promptctl.rules import ALIASES, REGISTRY, known_ids
+
+    assert known_ids() == set(REGISTRY) | set(ALIASES)
+
+
+def test_a_warm_run_of_an_unchanged_folder_imports_no_rule(project: Project) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for i in range(70):  # enough files for the run memo, written long enough ago for it
+        os.utime(project.write(f"prompts/p{i}-v1.yaml", PROMPT), (1_700_000_000, 1_700_000_000))
+    code = (
+        "import sys; from promptctl.cli import main; sys.argv = ['promptctl', 'lint', '--quiet'];\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('promptctl.rules.', 'promptctl.document', 'yaml'))), file=sys.stderr)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
+    assert "promptctl.rules.secret" in first.stderr  # the cold run lints
+    warm = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
+    assert warm.stderr.strip().splitlines()[-1] == "[]", warm.stderr
