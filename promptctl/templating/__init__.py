@@ -11,6 +11,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -85,7 +86,7 @@ def _parse_jinja(source: str) -> ParsedTemplate:
         result.error = (1, "the template nests too deeply to be read")
         return result
     remember_parse(source, facts.tree)  # example-render compiles this very tree instead of parsing again
-    forbidden_types = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+    forbidden_types = _forbidden_types()
     if not facts.kinds.isdisjoint(forbidden_types):
         result.forbidden = sorted(_forbidden(facts.tree, forbidden_types))
     stored: set[str] = {node.name for node in facts.names if node.ctx in ("store", "param")}
@@ -99,6 +100,13 @@ def _parse_jinja(source: str) -> ParsedTemplate:
     for lines in result.uses.values():
         lines.sort()
     return result
+
+
+@functools.cache
+def _forbidden_types() -> dict[type, str]:
+    from jinja2 import nodes
+
+    return {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
 
 
 def _forbidden(tree: Any, forbidden_types: dict[type, str]) -> list[tuple[int, str]]:

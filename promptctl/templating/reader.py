@@ -131,7 +131,7 @@ def _scan(source: str) -> list[tuple[str, Any, int]]:
             items.append(("data", text, line))
         line += count("\n", data_start, start)
         if kind != "#":
-            items.append(("var" if kind == "{" else "block", _tokens(body), line))
+            items.append(("var" if kind == "{" else "block", _tokens_of(body), line))
         else:
             line += count("\n", start, tag.end())
         pos = tag.end()
@@ -172,14 +172,37 @@ def _node_factory(environment: Any, kinds: set[type]) -> Any:
 
     def node(cls: type, lineno: int | None, *values: Any) -> Any:
         seen(cls)
+        names = cls.fields  # type: ignore[attr-defined]
+        count = len(values)
+        if count != len(names):
+            raise TypeError(f"{cls.__name__} takes {len(names)} fields, not {count}")
         obj: Any = new(cls)
-        attributes = dict(zip(cls.fields, values, strict=True))  # type: ignore[attr-defined]
-        attributes["lineno"] = lineno
-        attributes["environment"] = environment
-        obj.__dict__ = attributes
+        if count == 1:  # most nodes: written out, a dict display is the fastest
+            obj.__dict__ = {names[0]: values[0], "lineno": lineno, "environment": environment}
+        elif count == 2:
+            obj.__dict__ = {names[0]: values[0], names[1]: values[1], "lineno": lineno, "environment": environment}
+        else:
+            attributes = dict(zip(names, values, strict=True))
+            attributes["lineno"] = lineno
+            attributes["environment"] = environment
+            obj.__dict__ = attributes
         return obj
 
     return node
+
+
+_token_lists: dict[str, list[tuple[str, Any]]] = {}
+
+
+def _tokens_of(body: str) -> list[tuple[str, Any]]:
+    """:func:`_tokens`, remembered: tag bodies repeat (`endif`, `item | trim`, `loop.index`)
+    within a template and across a repository's versions. Token lists are never changed."""
+    tokens = _token_lists.get(body)
+    if tokens is None:
+        if len(_token_lists) > 4096:
+            _token_lists.clear()
+        tokens = _token_lists[body] = _tokens(body)
+    return tokens
 
 
 class _Parser:
