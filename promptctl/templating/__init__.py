@@ -4,6 +4,10 @@ them.
 - :mod:`.language` — Jinja2's global names, forbidden tags, :class:`RenderError`;
 - :mod:`.subset` — the common subset (placeholders, `if`, `for` over a list, a few
   filters), read and rendered without Jinja2, with the same result;
+- :mod:`.reader` — everyday Jinja read into Jinja2's own tree without Jinja2's parser
+  (anything else, and every syntax error, is Jinja2's to parse);
+- :mod:`.walker` — such trees rendered by walking them with Jinja2's own filters, tests
+  and sandbox, without compiling them;
 - :mod:`.sandbox` — every other template, compiled without constant folding (which would
   run ``{{ 9 ** 9 ** 9 }}`` outside the limits) and rendered in Jinja2's sandbox;
 - :mod:`.isolation` — the CLI's child process with hard time and memory limits.
