@@ -306,18 +306,15 @@ def _dispatch(nodes: Any) -> dict[type, Callable[[_Walker, Any], Any]]:
     return table
 
 
-_NODES = (
-    "Template", "Output", "TemplateData", "Const", "Name", "Getattr", "Getitem", "Filter", "Test", "Compare", "Operand",
-    "And", "Or", "Not", "CondExpr", "Concat", "List", "Tuple", "Dict", "Pair", "Keyword", "Add", "Sub", "Mul", "Div",
-    "FloorDiv", "Mod", "Neg", "Pos", "If", "For", "Assign",
-)  # fmt: skip
-
-
 @functools.cache
 def _known_nodes() -> frozenset[type]:
+    """Every node the walker knows: the expressions it evaluates (:func:`_dispatch`), the
+    statements :meth:`_Walker.block` runs, and the parts they hold."""
     from jinja2 import nodes
 
-    return frozenset(getattr(nodes, name) for name in _NODES)
+    statements = {nodes.Template, nodes.Output, nodes.TemplateData, nodes.If, nodes.For, nodes.Assign}
+    parts = {nodes.Operand, nodes.Pair, nodes.Keyword}
+    return frozenset(_dispatch(nodes)) | statements | parts
 
 
 _checked: dict[int, tuple[Any, bool]] = {}  # id(tree) -> (tree, walkable): the tree kept, so the id stays its
