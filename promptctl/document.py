@@ -36,6 +36,9 @@ _STR = "tag:yaml.org,2002:str"
 _MappingNode, _SequenceNode, _ScalarNode = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
 
 
+_plain_tags: dict[str, str] = {}  # a plain scalar's resolved tag, by its text
+
+
 class _Composer(_Loader):  # type: ignore[misc]
     """The composer asks Python for the tag of every node it makes. With no path or
     wildcard resolvers registered (PyYAML has none), this answers as
@@ -46,9 +49,18 @@ class _Composer(_Loader):  # type: ignore[misc]
     def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is _ScalarNode:
             if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
+                tag = _plain_tags.get(value)
+                if tag is None:
+                    tag = _STR
+                    for candidate, regexp in self._implicit.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = str(candidate)
+                            break
+                    if len(value) <= 64:  # keys and short values repeat across files; prose does not
+                        if len(_plain_tags) > 4096:
+                            _plain_tags.clear()
+                        _plain_tags[value] = tag
+                return tag
             return _STR
         return "tag:yaml.org,2002:seq" if kind is _SequenceNode else "tag:yaml.org,2002:map"
 
