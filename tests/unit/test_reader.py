@@ -271,3 +271,63 @@ def test_variables_and_lines_come_from_the_read_tree() -> None:
     source = "{% set limit = 3 %}{{ limit }}\n{{ account.plan | default(fallback) }}\n{% for i in items %}{{ i }}{% endfor %}"
     assert read(source, render_environment()) is not None
     assert parse(source).uses == {"account": [2], "fallback": [2], "items": [3]}
+
+
+# -- the whole lint, with and without the fast paths -----------------------------------
+
+REAL_SHAPED = [
+    "You are a helpful assistant for {{ company | default('Acme') }}. 🎉\n",
+    "```js\nconst key = process.env.OPENAI_API_KEY;\nif (a != b && c * 2 > 3) { return {x: [1, 2]}; }\n```\n",
+    "{% if user.tier == 'gold' or user.tier in ['vip', 'partner'] %}Priority.{% elif user %}Standard.{% else %}Guest.{% endif %}\n",
+    "{%- for item in items -%}\n  {{ loop.index }}. {{ item.name | title }}: {{ item.price | round(2) }}{% if not loop.last %},{% endif %}\n{%- endfor %}\n",
+    "Handlebars elsewhere: {{ '{{' }}#each items{{ '}}' }} and {% raw %}{{ not_jinja }}{% endraw %}\n",
+    "{# reviewer note #}Reply in {{ language | default('English') | upper }}.\n",
+    "{% set limit = max_items | default(3) %}Offer at most {{ limit }} options.\n",
+    "Context: {{ context | tojson }}\nScore: {{ (score * 100) | round(1) }}%\n",
+    "{{ 'Dear ' ~ user.name ~ ',' if user.name else 'Hello,' }}\n",
+    "Use ${{ secrets.API_KEY }} in CI, never a literal key.\n",
+    "{{ notes | truncate(120, killwords=true) }} {{ tags | join(', ') }} {{ missing_var }}\n",
+    "{% if a is defined and a is not none %}{{ a[0] }} {{ a.1 }}{% endif %}\n",
+    "Weird: {{ x | default('}}') }} 50% off {% if y %}%{% endif %}\n",
+    "{{ range(3) | list }} {{ name | }}\n",
+    "{% macro m(x) %}{{ x }}{% endmacro %}{{ m(1) }}\n",
+]
+
+
+def test_lint_finds_the_same_with_and_without_the_reader(project: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real-shaped prompts (code samples, other template languages, emoji, references to
+    secrets, a 100 KB line) linted with the reader and the YAML gate's block-scalar rule,
+    then with both off: the same findings, line for line."""
+    import random
+
+    from promptctl import document, linter
+    from promptctl.config import load_settings
+    from promptctl.templating import reader
+
+    rng = random.Random(7)
+    variables = "".join(f"  {v}: {{type: {t}, required: false}}\n" for v, t in [
+        ("company", "string"), ("items", "array"), ("user", "object"), ("language", "string"), ("max_items", "integer"),
+        ("context", "object"), ("score", "number"), ("notes", "string"), ("tags", "array"), ("a", "array"), ("x", "string"),
+        ("y", "boolean"), ("name", "string"),
+    ])  # fmt: skip
+    example = "examples:\n  - {company: Initech, items: [{name: pen, price: 1.5}], user: {name: Ann, tier: gold}, score: 0.75, a: [1, 2], y: true}\n"
+    for i in range(60):
+        body = "".join(rng.choice(REAL_SHAPED) for _ in range(rng.randint(2, 7))) + (
+            "A" * 100_000 + " {{ company }}\n" if i % 20 == 0 else ""
+        )
+        system = "".join(f"  {line}\n" for line in body.splitlines())
+        project.write(
+            f"prompts/p{i}-v1.yaml",
+            f"version: 1\nmodel: gpt-4o-2024-08-06\nowners: ['@team']\nsystem: |\n{system}variables:\n{variables}{example}",
+        )
+
+    def findings() -> list[tuple[Any, ...]]:
+        report = linter.lint(load_settings(project.root), use_cache=False)
+        return sorted((f.path, f.line, f.column, f.rule, f.message) for f in report.findings)
+
+    fast = findings()
+    monkeypatch.setattr(reader, "parse", lambda source, environment: None)
+    monkeypatch.setattr(document, "_structure_lines", lambda text: None)
+    slow = findings()
+    assert fast == slow
+    assert {f[3] for f in fast} >= {"template-syntax", "undeclared-variable", "example-render"}
