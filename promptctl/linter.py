@@ -208,17 +208,20 @@ def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tu
     stats = dict(items)
     rels = [rel for rel, _ in items]
     workers = min(os.cpu_count() or 1, 4)
-    if len(items) < PARALLEL_THRESHOLD or workers < 2 or sys.platform == "win32":
+
+    def inline() -> list[tuple[str, os.stat_result, str, list[Any]]]:
         results, _ = _lint_paths(settings, rels)
         return [(rel, stats[rel], digest, payload) for rel, digest, payload in results]
+
+    if len(items) < PARALLEL_THRESHOLD or workers < 2 or sys.platform == "win32":
+        return inline()
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # pragma: no cover - no fork on this platform
-        results, _ = _lint_paths(settings, rels)
-        return [(rel, stats[rel], digest, payload) for rel, digest, payload in results]
+        return inline()
     _warm_up_before_fork(settings)
     chunks = [rels[i : i + _CHUNK] for i in range(0, len(rels), _CHUNK)]
     out: list[tuple[str, os.stat_result, str, list[Any]]] = []

@@ -15,7 +15,6 @@ them.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,9 +89,7 @@ def _parse_jinja(source: str) -> ParsedTemplate:
         result.error = (1, "the template nests too deeply to be read")
         return result
     remember_parse(source, facts.tree)  # example-render compiles this very tree instead of parsing again
-    forbidden_types = _forbidden_types()
-    if not facts.kinds.isdisjoint(forbidden_types):
-        result.forbidden = sorted(_forbidden(facts.tree, forbidden_types))
+    result.forbidden = sorted(facts.forbidden)
     stored: set[str] = {node.name for node in facts.names if node.ctx in ("store", "param")}
     for block in facts.blocks:
         stored.update(arg.name for arg in block.args)
@@ -104,24 +101,6 @@ def _parse_jinja(source: str) -> ParsedTemplate:
     for lines in result.uses.values():
         lines.sort()
     return result
-
-
-@functools.cache
-def _forbidden_types() -> dict[type, str]:
-    from jinja2 import nodes
-
-    return {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
-
-
-def _forbidden(tree: Any, forbidden_types: dict[type, str]) -> list[tuple[int, str]]:
-    found = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if type(node) in forbidden_types:
-            found.append((node.lineno, forbidden_types[type(node)]))
-        stack.extend(node.iter_child_nodes())
-    return found
 
 
 def _tree(source: str) -> Any:

@@ -64,6 +64,7 @@ class Facts:
     kinds: set[type] = field(default_factory=set)  # the node classes in the tree
     filters: set[str] = field(default_factory=set)
     tests: set[str] = field(default_factory=set)
+    forbidden: list[tuple[int, str]] = field(default_factory=list)  # (line, tag) of each tag lint refuses
 
 
 def parse(source: str, environment: Any) -> Facts | None:
@@ -77,13 +78,16 @@ def parse(source: str, environment: Any) -> Facts | None:
         tree = parser.template()
     except (_Unread, IndexError, RecursionError):
         return None
-    return Facts(tree, parser.names, [], parser.kinds, parser.filters, parser.tests)
+    return Facts(tree, parser.names, [], parser.kinds, parser.filters, parser.tests)  # it reads no forbidden tag
 
 
 def facts_of(tree: Any) -> Facts:
     """The facts of a tree Jinja2 parsed, in one walk."""
     from jinja2 import nodes
 
+    from promptctl.templating.language import FORBIDDEN_TAGS
+
+    forbidden = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
     facts = Facts(tree)
     kinds = facts.kinds
     stack = [tree]
@@ -99,6 +103,8 @@ def facts_of(tree: Any) -> Facts:
             facts.tests.add(node.name)
         elif kind is nodes.Macro or kind is nodes.CallBlock:
             facts.blocks.append(node)
+        if kind in forbidden:
+            facts.forbidden.append((node.lineno, forbidden[kind]))
         stack.extend(node.iter_child_nodes())
     return facts
 
