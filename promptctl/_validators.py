@@ -15,6 +15,9 @@ class JsonSchemaValuesException(ValueError):
     def __init__(self, errors, *args, **kwargs):
         super().__init__(str(errors))
 
+def _unique_key(var):
+    return frozenset(dict((k, _unique_key(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(_unique_key(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+
 from decimal import Decimal
 
 
@@ -101,7 +104,7 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
                 raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners must be array", value=data__owners, name="" + (name_prefix or "data") + ".owners", definition={'description': 'Who reviews changes to this prompt: GitHub users (@user), teams (@org/team) or e-mail addresses. `promptctl codeowners` writes them to CODEOWNERS.', 'type': 'array', 'items': {'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, 'uniqueItems': True}, rule='type')
             data__owners_is_list = isinstance(data__owners, (list, tuple))
             if data__owners_is_list:
-                def fn(var): return frozenset(dict((k, fn(v)) for k, v in var.items()).items()) if hasattr(var, "items") else tuple(fn(v) for v in var) if isinstance(var, (dict, list)) else (bool, var) if isinstance(var, bool) else var
+                fn = _unique_key
                 data__owners_len = len(data__owners)
                 if data__owners_len > len(set(fn(data__owners_x) for data__owners_x in data__owners)):
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners must contain unique items", value=data__owners, name="" + (name_prefix or "data") + ".owners", definition={'description': 'Who reviews changes to this prompt: GitHub users (@user), teams (@org/team) or e-mail addresses. `promptctl codeowners` writes them to CODEOWNERS.', 'type': 'array', 'items': {'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, 'uniqueItems': True}, rule='uniqueItems')

@@ -396,7 +396,10 @@ def _compose(path: str, text: str) -> tuple[Document | None, list[Finding]] | No
             return value  # a plain word cannot be a YAML 1.2 number
         return _scalar_value(value, style in (None, ""), mark, False, report, n.tag)
 
-    data = walk(node, ())
+    try:
+        data = walk(node, ())
+    finally:
+        del walk  # it refers to itself: a cycle that would keep every position alive until the collector runs
     if not isinstance(data, dict):
         return None
     doc.data = data

@@ -190,11 +190,14 @@ def _warm_up_before_fork(settings: Settings) -> None:
 
 
 def _worker_init() -> None:
-    """Workers build and drop many short-lived trees (templates, YAML nodes): they keep
-    the collector on, at its usual pace, or garbage with cycles piles up (the parent
-    pauses it while it gathers results: :func:`_collector_paused`)."""
+    """Workers keep the collector on, or garbage with cycles piles up: a template that
+    Jinja2 renders to an error leaves a traceback cycle behind (the parent pauses it
+    while it gathers results: :func:`_collector_paused`). The everyday path leaves no
+    cycle (a test holds that), so collecting at the usual pace of 700 allocations
+    finds little: every 5,000, the collector's share of a worker's time on the `jinja`
+    corpus goes from 3–4% to 2% (measured with ``gc.callbacks``)."""
     gc.enable()
-    gc.set_threshold(700, 10, 10)
+    gc.set_threshold(5000, 20, 20)
 
 
 def _run(settings: Settings, items: list[tuple[str, os.stat_result]]) -> list[tuple[str, os.stat_result, str, list[Any]]]:

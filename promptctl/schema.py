@@ -67,6 +67,7 @@ def generated_validators() -> str:
         _EXCEPTIONS,
     ]
     digests, entries = {}, {}
+    unique_keys: set[str] = set()
     for name in ("prompt", "tags"):
         text = schema_text(name)
         digests[name] = hashlib.sha256(text.encode()).hexdigest()
@@ -79,7 +80,16 @@ def generated_validators() -> str:
         prefix = f"_{name}_validate"
         source = re.sub(r"\bvalidate(_\w*)?(?=\()", lambda m: prefix + (m.group(1) or ""), source)  # noqa: B023 - used at once
         source = source.replace("REGEX_PATTERNS", f"_{name.upper()}_PATTERNS")
+        # `fn`, the key of `uniqueItems`, is defined inside the validator and refers to
+        # itself: a cycle on every call that only the collector frees. One module-level
+        # function does the same.
+        for indent, body in re.findall(r"^( *)def fn\(var\): return (.+)$", source, re.M):
+            unique_keys.add(body)
+            source = source.replace(f"{indent}def fn(var): return {body}", f"{indent}fn = _unique_key")
         parts.append(source)
+    assert len(unique_keys) <= 1, "fastjsonschema changed its output"
+    for body in unique_keys:
+        parts.insert(5, "def _unique_key(var):\n    return " + body.replace("fn(", "_unique_key("))
     parts.append(f"SCHEMA_SHA256 = {digests!r}")
     parts.append("VALIDATORS = {" + ", ".join(f"{n!r}: {e}" for n, e in entries.items()) + "}")
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"

@@ -36,6 +36,52 @@ def test_workers_collect_even_when_the_parent_does_not(project: Project) -> None
         gc.enable()
 
 
+EVERYDAY = """\
+version: 2
+model: gpt-4o-2024-08-06
+owners: ['@team', 'ana@example.com']
+description: Replies to a customer 👋 — see process.env.SUPPORT_URL
+temperature: 0.3
+system: |
+  {%- set tone = account.tone | default('warm') %}
+  You answer for {{ account.name | title }} ({{ account['tier'] }}), in a {{ tone }} voice.
+  {% if items and items | length > 2 and not account.vip %}
+  Orders: {{ items | join(', ') }}.
+  {%- elif account.vip is defined %} A VIP.{% else %} No orders.{% endif %}
+  {% for item in items %}{{ loop.index }}. {{ item | upper }}{% endfor %}
+  Example JSON: {"id": 1, "ok": true}
+variables:
+  account: {type: object}
+  items: {type: array}
+examples:
+  - {account: {name: ada, tier: gold, vip: true}, items: [a, b, c]}
+  - {account: {name: bob, tier: free}, items: []}
+fallbacks:
+  - model: claude-3-5-sonnet-20241022
+"""
+
+
+def test_linting_an_everyday_prompt_leaves_no_cycle_for_the_collector(project: Project) -> None:
+    """Each file's trees are freed as soon as it is done (reference counting), not when
+    the collector next runs: a cycle per file (a recursive closure, a generated
+    validator's helper) kept every position of every document alive until then."""
+    settings = load_settings(project.root)
+    files = {"prompts/plain-v1.yaml": PROMPT, "prompts/everyday-v2.yaml": EVERYDAY}
+    for rel, text in files.items():
+        linter.lint_file(rel, text.encode(), settings)  # module-level caches filled first
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        gc.collect()
+        for rel, text in files.items():
+            for _ in range(3):
+                findings, _facts = linter.lint_file(rel, text.encode(), settings)
+                assert not [f for f in findings if f.severity.value == "error"], findings
+        assert gc.collect() == 0
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_a_parallel_run_equals_the_inline_one(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     for i in range(1, 6):
         for name in ("a", "b", "c"):
