@@ -398,8 +398,8 @@ def _compose(path: str, text: str) -> tuple[Document | None, list[Finding]] | No
 
     try:
         data = walk(node, ())
-    finally:
-        del walk  # it refers to itself: a cycle that would keep every position alive until the collector runs
+    finally:  # walk refers to itself: a cycle that would keep every position alive until the collector runs
+        walk = None  # type: ignore[assignment]
     if not isinstance(data, dict):
         return None
     doc.data = data
