@@ -161,7 +161,15 @@ class _Walker:
         return self._lookup(node.name)
 
     def _getattr(self, node: Any) -> Any:
-        return self._plain(self.env.getattr(self.expr(node.node), node.attr))
+        obj, attr = self.expr(node.node), node.attr
+        if type(obj) is dict and attr not in _DICT_ATTRIBUTES:
+            # What the sandbox's getattr comes to for a plain dict and a name that is not
+            # one of its attributes (after an AttributeError it pays for): the item, or
+            # an undefined value naming it.
+            return self._plain(obj[attr]) if attr in obj else self.env.undefined(obj=obj, name=attr)
+        if type(obj) is self.loop_context and attr in _LOOP_FIELDS:
+            return self._plain(getattr(obj, attr))  # the sandbox allows each of these
+        return self._plain(self.env.getattr(obj, attr))
 
     def _getitem(self, node: Any) -> Any:
         if type(node.arg) is self.nodes.Slice:
@@ -238,18 +246,31 @@ class _Walker:
         return [self.expr(a) for a in node.args], {kw.key: self.expr(kw.value) for kw in node.kwargs}
 
     def _filter(self, node: Any) -> Any:
-        if node.name not in FILTERS or node.node is None:
+        call = _callables(self.env)[0].get(node.name)
+        if call is None or node.node is None:
             raise _Fallback
         value = self.expr(node.node)
         args, kwargs = self._arguments(node)
-        return self._plain(self.env.call_filter(node.name, value, args, kwargs, eval_ctx=self.eval_ctx))
+        return self._plain(self._call(call, value, args, kwargs))
 
     def _test(self, node: Any) -> Any:
-        if node.name not in TESTS:
+        call = _callables(self.env)[1].get(node.name)
+        if call is None:
             raise _Fallback
         value = self.expr(node.node)
         args, kwargs = self._arguments(node)
-        return self.env.call_test(node.name, value, args, kwargs)
+        return self._call(call, value, args, kwargs)
+
+    def _call(self, call: tuple[Callable[..., Any], str], value: Any, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        """A filter or test called as ``Environment.call_filter``/``call_test`` calls it
+        from a template: with the evaluation context or the environment first, when
+        the function asks for it."""
+        func, first = call
+        if first == "eval_context":
+            return func(self.eval_ctx, value, *args, **kwargs)
+        if first == "environment":
+            return func(self.env, value, *args, **kwargs)
+        return func(value, *args, **kwargs)
 
     # -- values -------------------------------------------------------------------
 
@@ -289,6 +310,34 @@ class _Walker:
         if not self.steps & 63:  # the clock, now and then (Jinja2's budget does the same)
             if self.steps > MAX_STEPS or time.monotonic() > self.budget.deadline:
                 raise _Fallback  # a long run: Jinja2 renders it under its limits, and says which
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+# The values of `loop` in a `for` (its methods, `cycle` and `changed`, are left to Jinja2).
+_LOOP_FIELDS = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "previtem", "nextitem"})
+
+
+@functools.cache
+def _callables(env: Any) -> tuple[dict[str, tuple[Callable[..., Any], str]], dict[str, tuple[Callable[..., Any], str]]]:
+    """The environment's functions for :data:`FILTERS` and :data:`TESTS`, each with what
+    it asks to be passed first (Jinja2's ``pass_eval_context``/``pass_environment``;
+    one that wants the template's context is left to Jinja2), looked up once instead of
+    on every call."""
+    try:
+        from jinja2.utils import _PassArg
+    except ImportError:  # pragma: no cover - a Jinja2 without it: every filter is Jinja2's to call
+        return {}, {}
+
+    def table(functions: dict[str, Any], names: frozenset[str]) -> dict[str, tuple[Callable[..., Any], str]]:
+        out = {}
+        for name in names & functions.keys():
+            func = functions[name]
+            passed = _PassArg.from_obj(func)
+            if passed is not _PassArg.context:
+                out[name] = (func, passed.name if passed is not None else "")
+        return out
+
+    return table(env.filters, FILTERS), table(env.tests, TESTS)
 
 
 @functools.cache

@@ -34,7 +34,25 @@ TESTS = [
     "in(['a'])",
 ]
 ATOM = st.sampled_from(
-    [*NAMES * 3, "'a'", '"b c"', "1", "2.5", "none", "true", "[1, 2]", "['a', 'b']", "{'k': 1}", "loop.index", "loop.last", "range(3)"]
+    [
+        *NAMES * 3,
+        "'a'",
+        '"b c"',
+        "1",
+        "2.5",
+        "none",
+        "true",
+        "[1, 2]",
+        "['a', 'b']",
+        "{'k': 1}",
+        "loop.index",
+        "loop.last",
+        "loop.revindex0",
+        "loop.previtem",
+        "loop.length",
+        "loop.cycle",
+        "range(3)",
+    ]
 )
 
 
@@ -46,7 +64,7 @@ def _expr() -> st.SearchStrategy[str]:
             st.builds(lambda a, op, b: f"({a} {op} {b})", inner, st.sampled_from(["==", "!=", "<", ">=", "in", "not in", "and", "or", "~", "+", "-", "*", "/", "//", "%"]), inner),
             st.builds(lambda a: f"not {a}", inner),
             st.builds(lambda a, b, c: f"({a} if {b} else {c})", inner, inner, inner),
-            st.builds(lambda a: f"{a}.plan", inner),
+            st.builds(lambda a, name: f"{a}.{name}", inner, st.sampled_from(["plan", "plan", "items", "keys", "upper", "k"])),
             st.builds(lambda a, i: f"{a}[{i}]", inner, st.sampled_from(["0", "'k'", "-1", "1:2"])),
         )  # fmt: skip
 
@@ -87,7 +105,7 @@ VALUES = st.one_of(
     st.none(),
     st.booleans(),
     st.lists(st.one_of(st.text(alphabet="ab", max_size=2), st.integers(0, 3)), max_size=3),
-    st.dictionaries(st.sampled_from(["plan", "k"]), st.one_of(st.text(alphabet="ab", max_size=2), st.integers(0, 2)), max_size=2),
+    st.dictionaries(st.sampled_from(["plan", "k", "items"]), st.one_of(st.text(alphabet="ab", max_size=2), st.integers(0, 2)), max_size=2),
     st.floats(allow_nan=False, allow_infinity=False, width=16),
 )
 VARIABLES = st.dictionaries(st.sampled_from(NAMES[:-1]), VALUES, max_size=4)
@@ -158,3 +176,22 @@ def test_limits_leave_it_to_jinja() -> None:
     assert walk(ast, {"items": list(range(1000))}, timeout=5.0, max_output=10_000) is None  # output over the limit
     ast = render_environment().parse("{{ name | replace('a', name) }}")
     assert walk(ast, {"name": "a" * 5000}, timeout=5.0, max_output=1_000_000) is None  # weighed before it is built
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ account.plan }}",
+        "{{ account.missing is defined }}",
+        "{{ account.items is defined }}",  # a dict's method, not its item: Jinja2 prefers the attribute
+        "{{ account.keys is undefined }}",
+        "{{ account.get is none }}",
+        "{{ account.items | default('none') is string }}",
+        "{{ account.tier.level is defined }}",
+    ],
+)
+def test_an_attribute_of_a_dict_is_looked_up_as_jinja_does(source: str) -> None:
+    variables = {"account": {"plan": "pro", "items": ["x"], "tier": {"level": 2}}}
+    walked = walk(render_environment().parse(source), dict(variables), timeout=5.0, max_output=10_000)
+    assert walked in (None, _jinja(source, variables))
+    assert walked is not None or "items" in source or "keys" in source or "get" in source  # methods are Jinja2's
