@@ -81,9 +81,27 @@ def describe(run: str) -> str:
     return message
 
 
+_VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"  # never hidden
+_HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")  # what HIDDEN matches in ASCII text
+
+
+def hidden_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of :data:`HIDDEN` in ``text``, emoji parts included. The scan costs
+    about 10 ns a character; most text has nothing to find, and one byte translation
+    that drops the visible ASCII says so (1 µs for 2 KB): what is left is only the
+    characters that could be hidden, and those are scanned first."""
+    rest = text.encode("utf-8", "surrogatepass").translate(None, _VISIBLE_ASCII)
+    if not rest:
+        return
+    if text.isascii():
+        yield from _HIDDEN_ASCII.finditer(text)
+    elif HIDDEN.search(rest.decode("utf-8", "surrogatepass")) is not None:
+        yield from HIDDEN.finditer(text)
+
+
 def hidden_runs(text: str) -> Iterator[tuple[int, str]]:
     """(offset, run) of every hidden run in ``text`` that is not part of an emoji."""
-    for match in HIDDEN.finditer(text):
+    for match in hidden_matches(text):
         if not is_emoji_part(text, match.start(), match.group()):
             yield match.start(), match.group()
 

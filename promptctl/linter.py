@@ -292,6 +292,9 @@ def _lint(settings: Settings, paths: list[Path] | None, *, use_cache: bool) -> R
     for rel in found.files:
         stat = found.stats[rel]
         cached, _ = cache.lookup(rel, stat, None)
+        if cached is None:
+            misses.append((rel, stat))
+            continue
         try:
             results[rel] = _decode(rel, cached)
             quotes.update(_quotes(rel, cached))

@@ -30,12 +30,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from promptctl.findings import Finding, Severity
-from promptctl.invisible import HIDDEN, describe, is_emoji_part
+from promptctl.invisible import HIDDEN, describe, hidden_matches, is_emoji_part
 from promptctl.rules.base import TextRule
-
-_HIDDEN_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
-_VISIBLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-
 
 # YAML double-quoted escapes, and Python/Jinja string-literal escapes.
 _YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|([0abvfeN]))")
@@ -123,13 +119,7 @@ def check(path: str, text: str, doc: object = None) -> Iterator[Finding]:
 
 def _raw_findings(path: str, text: str) -> Iterator[Finding]:
     line_starts = None
-    if text.isascii():  # most prompts are: one byte translation tells if there is anything to find
-        if not text.encode("ascii").translate(None, _VISIBLE_ASCII):
-            return
-        pattern = _HIDDEN_ASCII
-    else:
-        pattern = HIDDEN
-    for match in pattern.finditer(text):
+    for match in hidden_matches(text):
         run = match.group()
         if is_emoji_part(text, match.start(), run):
             continue
