@@ -110,17 +110,17 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners must contain unique items", value=data__owners, name="" + (name_prefix or "data") + ".owners", definition={'description': 'Who reviews changes to this prompt: GitHub users (@user), teams (@org/team) or e-mail addresses. `promptctl codeowners` writes them to CODEOWNERS.', 'type': 'array', 'items': {'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, 'uniqueItems': True}, rule='uniqueItems')
                 for data__owners_x, data__owners_item in enumerate(data__owners):
                     if not isinstance(data__owners_item, (str)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must be string", value=data__owners_item, name="" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must be string", value=data__owners_item, name="" + (name_prefix or "data") + f".owners[{data__owners_x}]" + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='type')
                     try:
                         if isinstance(data__owners_item, str):
                             if not _PROMPT_PATTERNS['\\s'].search(data__owners_item):
-                                raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must match pattern \\s", value=data__owners_item, name="" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + "", definition={'pattern': '\\s'}, rule='pattern')
+                                raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must match pattern \\s", value=data__owners_item, name="" + (name_prefix or "data") + f".owners[{data__owners_x}]" + "", definition={'pattern': '\\s'}, rule='pattern')
                     except (JsonSchemaValueException, JsonSchemaValuesException): pass
                     else:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must NOT match a disallowed definition", value=data__owners_item, name="" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='not')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must NOT match a disallowed definition", value=data__owners_item, name="" + (name_prefix or "data") + f".owners[{data__owners_x}]" + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='not')
                     if isinstance(data__owners_item, str):
                         if not _PROMPT_PATTERNS['^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'].search(data__owners_item):
-                            raise JsonSchemaValueException("" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + " must match pattern ^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$", value=data__owners_item, name="" + (name_prefix or "data") + ".owners[{data__owners_x}]".format(**locals()) + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='pattern')
+                            raise JsonSchemaValueException("" + (name_prefix or "data") + f".owners[{data__owners_x}]" + " must match pattern ^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$", value=data__owners_item, name="" + (name_prefix or "data") + f".owners[{data__owners_x}]" + "", definition={'type': 'string', 'pattern': '^(@[A-Za-z0-9][A-Za-z0-9-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?|[^@\\s]+@[^@\\s]+\\.[^@\\s]+)$', 'not': {'pattern': '\\s'}}, rule='pattern')
         if "template_format" in data_keys:
             data_keys.remove("template_format")
             data__templateformat = data["template_format"]
@@ -148,7 +148,7 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
                 if data__messages_len < 1:
                     raise JsonSchemaValueException("" + (name_prefix or "data") + ".messages must contain at least 1 items", value=data__messages, name="" + (name_prefix or "data") + ".messages", definition={'description': 'The conversation to send after the system prompt, as a list of {role, content}. Use either user or messages, not both.', 'type': 'array', 'minItems': 1, 'items': {'description': 'One turn of the conversation.', 'type': 'object', 'required': ['role', 'content'], 'additionalProperties': False, 'properties': {'role': {'description': 'Who speaks: user or assistant (system belongs in the system field).', 'enum': ['user', 'assistant']}, 'content': {'description': 'The text of the turn. A Jinja2 template unless template_format is none.', 'type': 'string'}}}}, rule='minItems')
                 for data__messages_x, data__messages_item in enumerate(data__messages):
-                    _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_message(data__messages_item, custom_formats, (name_prefix or "data") + ".messages[{data__messages_x}]".format(**locals()))
+                    _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_message(data__messages_item, custom_formats, (name_prefix or "data") + f".messages[{data__messages_x}]")
         if "temperature" in data_keys:
             data_keys.remove("temperature")
             data__temperature = data["temperature"]
@@ -176,7 +176,7 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
                 for data__variables_key in data__variables_keys:
                     if data__variables_key not in []:
                         data__variables_value = data__variables.get(data__variables_key)
-                        _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_variable(data__variables_value, custom_formats, (name_prefix or "data") + ".variables.{data__variables_key}".format(**locals()))
+                        _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_variable(data__variables_value, custom_formats, (name_prefix or "data") + f".variables.{data__variables_key}")
                 data__variables_len = len(data__variables)
                 if data__variables_len != 0:
                     data__variables_property_names = True
@@ -204,7 +204,7 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
             if data__fallbacks_is_list:
                 data__fallbacks_len = len(data__fallbacks)
                 for data__fallbacks_x, data__fallbacks_item in enumerate(data__fallbacks):
-                    _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_fallback(data__fallbacks_item, custom_formats, (name_prefix or "data") + ".fallbacks[{data__fallbacks_x}]".format(**locals()))
+                    _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_fallback(data__fallbacks_item, custom_formats, (name_prefix or "data") + f".fallbacks[{data__fallbacks_x}]")
         if "budget" in data_keys:
             data_keys.remove("budget")
             data__budget = data["budget"]
@@ -244,7 +244,7 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json(data, cust
                 data__examples_len = len(data__examples)
                 for data__examples_x, data__examples_item in enumerate(data__examples):
                     if not isinstance(data__examples_item, (dict)):
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".examples[{data__examples_x}]".format(**locals()) + " must be object", value=data__examples_item, name="" + (name_prefix or "data") + ".examples[{data__examples_x}]".format(**locals()) + "", definition={'type': 'object'}, rule='type')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".examples[{data__examples_x}]" + " must be object", value=data__examples_item, name="" + (name_prefix or "data") + f".examples[{data__examples_x}]" + "", definition={'type': 'object'}, rule='type')
         if "metadata" in data_keys:
             data_keys.remove("metadata")
             data__metadata = data["metadata"]
@@ -329,11 +329,11 @@ def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_sto
         data_len = len(data)
         for data_x, data_item in enumerate(data):
             if not isinstance(data_item, (str)):
-                raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be string", value=data_item, name="" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + "", definition={'type': 'string', 'minLength': 1}, rule='type')
+                raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be string", value=data_item, name="" + (name_prefix or "data") + f"[{data_x}]" + "", definition={'type': 'string', 'minLength': 1}, rule='type')
             if isinstance(data_item, str):
                 data_item_len = len(data_item)
                 if data_item_len < 1:
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + " must be longer than or equal to 1 characters", value=data_item, name="" + (name_prefix or "data") + "[{data_x}]".format(**locals()) + "", definition={'type': 'string', 'minLength': 1}, rule='minLength')
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f"[{data_x}]" + " must be longer than or equal to 1 characters", value=data_item, name="" + (name_prefix or "data") + f"[{data_x}]" + "", definition={'type': 'string', 'minLength': 1}, rule='minLength')
     return data
 
 def _prompt_validate_https___promptctl_dev_schemas_prompt_schema_json___defs_top_p(data, custom_formats={}, name_prefix=None):
@@ -420,10 +420,10 @@ def _tags_validate_https___promptctl_dev_schemas_tags_schema_json(data, custom_f
             if data_key not in []:
                 data_value = data.get(data_key)
                 if not isinstance(data_value, (int)) and not (isinstance(data_value, float) and data_value.is_integer()) or isinstance(data_value, bool):
-                    raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be integer", value=data_value, name="" + (name_prefix or "data") + ".{data_key}".format(**locals()) + "", definition={'description': 'The version number the tag points at: an integer (not 2.0, not true, not "2").', 'type': 'integer', 'minimum': 1}, rule='type')
+                    raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be integer", value=data_value, name="" + (name_prefix or "data") + f".{data_key}" + "", definition={'description': 'The version number the tag points at: an integer (not 2.0, not true, not "2").', 'type': 'integer', 'minimum': 1}, rule='type')
                 if isinstance(data_value, (int, float, Decimal)) and not isinstance(data_value, bool):
                     if data_value < 1:
-                        raise JsonSchemaValueException("" + (name_prefix or "data") + ".{data_key}".format(**locals()) + " must be bigger than or equal to 1", value=data_value, name="" + (name_prefix or "data") + ".{data_key}".format(**locals()) + "", definition={'description': 'The version number the tag points at: an integer (not 2.0, not true, not "2").', 'type': 'integer', 'minimum': 1}, rule='minimum')
+                        raise JsonSchemaValueException("" + (name_prefix or "data") + f".{data_key}" + " must be bigger than or equal to 1", value=data_value, name="" + (name_prefix or "data") + f".{data_key}" + "", definition={'description': 'The version number the tag points at: an integer (not 2.0, not true, not "2").', 'type': 'integer', 'minimum': 1}, rule='minimum')
         data_len = len(data)
         if data_len != 0:
             data_property_names = True

@@ -86,6 +86,10 @@ def generated_validators() -> str:
         for indent, body in re.findall(r"^( *)def fn\(var\): return (.+)$", source, re.M):
             unique_keys.add(body)
             source = source.replace(f"{indent}def fn(var): return {body}", f"{indent}fn = _unique_key")
+        # A path in the data is spelled `".items[{x}]".format(**locals())`: a dict of every
+        # local, built on each item of each file. The f-string says the same.
+        source = re.sub(r'"([^"{}]*\{\w+\}[^"{}]*)"\.format\(\*\*locals\(\)\)', r'f"\1"', source)
+        assert "locals()" not in source, "fastjsonschema changed its output"
         parts.append(source)
     assert len(unique_keys) <= 1, "fastjsonschema changed its output"
     for body in unique_keys:

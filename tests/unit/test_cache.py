@@ -264,3 +264,45 @@ def test_the_shipped_validators_match_the_schemas() -> None:
 
     for name in ("prompt", "tags"):
         assert _validators.SCHEMA_SHA256[name] == hashlib.sha256(schema_text(name).encode()).hexdigest(), name
+
+
+def test_the_generated_validators_are_tidied_and_agree_with_the_shipped_ones() -> None:
+    """The generator rewrites two habits of fastjsonschema's code (a dict of every local
+    per item, a self-referring helper per call); what it writes still judges as the
+    shipped validators do, on valid and invalid prompts and tags files."""
+    import yaml
+
+    from promptctl import _validators
+    from promptctl.schema import generated_validators
+
+    source = generated_validators()
+    assert "locals()" not in source and "def fn(" not in source
+    fresh: dict[str, object] = {}
+    exec(compile(source, "<generated>", "exec"), fresh)
+
+    prompt = {"version": 1, "model": "gpt-4o-2024-08-06", "owners": ["@team", "a@b.co"], "system": "Hi {{ name }}"}
+    cases = {
+        "prompt": [
+            prompt,
+            {**prompt, "owners": ["@team", "@team"]},  # uniqueItems
+            {**prompt, "owners": ["has space"]},
+            {**prompt, "variables": {"name": {"type": "string"}}, "examples": [{"name": "x"}, "not a map"]},
+            {**prompt, "messages": [{"role": "user", "content": "x"}, {"role": "nobody"}]},
+            {**prompt, "fallbacks": [{"model": "claude-3-5-sonnet-20241022"}, {"model": ""}]},
+            {**prompt, "variables": {"1bad": {}}},
+            yaml.safe_load("version: 0\nmodel: [x]\n"),
+        ],
+        "tags": [{"production": 1, "staging": 2}, {"production": "one"}, {"": 1}, ["x"]],
+    }
+
+    def verdict(validate: object, data: object) -> bool:
+        try:
+            validate(data)  # type: ignore[operator]
+        except (_validators.JsonSchemaValueException, fresh["JsonSchemaValueException"]):  # type: ignore[misc]
+            return False
+        return True
+
+    for name, documents in cases.items():
+        for data in documents:
+            assert verdict(_validators.VALIDATORS[name], data) == verdict(fresh["VALIDATORS"][name], data), (name, data)  # type: ignore[index]
+    assert {verdict(_validators.VALIDATORS["prompt"], d) for d in cases["prompt"]} == {True, False}
