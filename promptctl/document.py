@@ -314,12 +314,13 @@ def _structure_lines(text: str) -> str | None:
                 out.append(" " * indent)
                 continue
             header_indent = content_indent = -1
-        opened = _OPEN_QUOTE.search(line)
+        # (substring tests first: most lines have no quote and no block indicator)
+        opened = _OPEN_QUOTE.search(line) if '"' in line or "'" in line else None
         if opened is not None:
             quote = opened.group(1)
             if _CLOSED_QUOTE[quote].match(line, opened.start(1)) is None:
                 return None
-        header = _BLOCK_HEADER.fullmatch(line)
+        header = _BLOCK_HEADER.fullmatch(line) if "|" in line or ">" in line else None
         if header is not None:
             header_indent = len(header.group(1))
         out.append(line)

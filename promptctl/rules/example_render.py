@@ -49,18 +49,11 @@ def check(ctx: FileContext) -> Iterator[Finding]:
         return
     if any(parsed.error or parsed.forbidden for _, parsed in ctx.templates()):
         return  # template-syntax reports it; rendering would only repeat it
-    from promptctl.runtime import PromptRenderError, prompt_from_data
+    from promptctl.runtime import PromptRenderError
 
     settings = ctx.settings
-    try:
-        prompt = prompt_from_data(
-            ctx.where.name or "prompt",
-            ctx.where.version or 0,
-            ctx.doc.data,
-            "",
-            **settings.render_limits,
-        )
-    except (TypeError, ValueError, AttributeError, KeyError):
+    prompt = ctx.runtime_prompt()
+    if prompt is None:
         return  # malformed fields: the schema rule reports them
     import time
     from dataclasses import replace
