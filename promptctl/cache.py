@@ -27,6 +27,7 @@ import marshal
 import os
 import sys
 import time
+from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,11 +194,14 @@ class RunMemo:
 
     def __init__(self, settings: Settings, found: Discovery) -> None:
         self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
-        stats = found.stats
-        rows = [(rel, stats[rel].st_size, stats[rel].st_mtime_ns, stats[rel].st_ino) for rel in found.files]
-        self.newest_ns = max((row[2] for row in rows), default=0)
-        # marshal.dumps only serialises (fast) for the hash; nothing is ever marshal-loaded.
-        self.stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), rows, found.symlinks, found.special))).hexdigest()
+        stats = [found.stats[rel] for rel in found.files]
+        self.newest_ns = max((st.st_mtime_ns for st in stats), default=0)
+        stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), found.files, found.symlinks, found.special)))
+        try:  # every file's numbers as one array of machine integers: a third of the time of a tuple each
+            stamp.update(array("q", [n for st in stats for n in (st.st_size, st.st_mtime_ns, st.st_ino)]).tobytes())
+        except OverflowError:  # an inode number past 2**63
+            stamp.update(marshal.dumps([(st.st_size, st.st_mtime_ns, st.st_ino) for st in stats]))
+        self.stamp = stamp.hexdigest()
 
     def load(self) -> tuple[list[Finding], list[Finding], dict[tuple[str, int], str]] | None:
         """(findings, redactions, the quoted source lines) of the last run, or None when

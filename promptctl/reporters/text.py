@@ -31,6 +31,8 @@ def window(text: str, column: int) -> tuple[str, str]:
     `…` where it is cut."""
     index = max(0, min(column - 1, len(text)))
     if len(text) <= WINDOW:
+        if text.isascii() and text.isprintable():  # nothing to escape (most lines)
+            return text[:index], text[index:]
         return safe(text[:index]), safe(text[index:])
     start = max(0, min(index - WINDOW // 2, len(text) - WINDOW))
     end = start + WINDOW
@@ -41,28 +43,39 @@ def render(report: Report, out: TextIO, *, color: bool | None = None, quiet: boo
     """``quiet``: the summary line only."""
     colored = use_color(out, color)
 
-    def paint(text: str, *styles: str) -> str:
-        if not colored or not styles:
-            return text
-        return f"\x1b[{';'.join(_CODES[s] for s in styles)}m{text}\x1b[0m"
+    def style(*styles: str) -> tuple[str, str]:
+        """The codes that start and end ``styles`` (none without colour)."""
+        return (f"\x1b[{';'.join(_CODES[s] for s in styles)}m", "\x1b[0m") if colored else ("", "")
 
+    def paint(text: str, *styles: str) -> str:
+        start, end = style(*styles)
+        return f"{start}{text}{end}"
+
+    bold, blue = style("bold"), style("blue")
+    tones = {  # severity -> (its colour, the rule's style, the label after the rule)
+        Severity.ERROR: (style("red"), style("bold", "red"), ""),
+        Severity.WARNING: (style("yellow"), style("bold", "yellow"), paint(" (warning)", "yellow")),
+    }
+    shown: dict[str, str] = {}
     lines: list[str] = []
     for f in [] if quiet else report.findings:
-        tone = "red" if f.severity is Severity.ERROR else "yellow"
+        tone, rule, label = tones[f.severity]
         message = "\n".join(safe(line) for line in f.message.split("\n")) if f.rule in MULTILINE_RULES else safe(f.message)
-        warning = paint(" (warning)", tone) if f.severity is Severity.WARNING else ""
-        lines.append(
-            f"{paint(safe(report.shown_path(f.path)), 'bold')}:{f.line}:{f.column}: {paint(f.rule, 'bold', tone)}{warning} {message}"
-        )
+        path = shown.get(f.path)
+        if path is None:
+            path = shown[f.path] = safe(report.shown_path(f.path))
+        lines.append(f"{bold[0]}{path}{bold[1]}:{f.line}:{f.column}: {rule[0]}{f.rule}{rule[1]}{label} {message}")
         quoted = report.source_line(f.path, f.line)
         if quoted is not None:
             before, after = window(quoted, f.column)
             gutter = str(f.line)
             pad = " " * len(gutter)
-            lines.append(paint(f"{pad} |", "blue"))
-            lines.append(paint(f"{gutter} | ", "blue") + before + after)
-            lines.append(paint(f"{pad} | ", "blue") + paint(" " * len(before) + "^", tone))
-            lines.append("")
+            lines += (
+                f"{blue[0]}{pad} |{blue[1]}",
+                f"{blue[0]}{gutter} | {blue[1]}{before}{after}",
+                f"{blue[0]}{pad} | {blue[1]}{tone[0]}{' ' * len(before)}^{tone[1]}",
+                "",
+            )
     if report.findings:
         parts = []
         if report.errors:
