@@ -306,3 +306,18 @@ def test_the_generated_validators_are_tidied_and_agree_with_the_shipped_ones() -
         for data in documents:
             assert verdict(_validators.VALIDATORS[name], data) == verdict(fresh["VALIDATORS"][name], data), (name, data)  # type: ignore[index]
     assert {verdict(_validators.VALIDATORS["prompt"], d) for d in cases["prompt"]} == {True, False}
+
+
+def test_the_run_memo_stamp_takes_any_inode_number(project: Project) -> None:
+    """Numbers are hashed as 64-bit machine integers; an inode past 2**63 (some file
+    systems) takes the slower way, and still stamps every number."""
+    from promptctl.cache import RunMemo
+    from promptctl.config import load_settings
+    from promptctl.layout import Discovery
+
+    def stamp(ino: int, size: int = 10) -> str:
+        st = os.stat_result((0o100644, ino, 0, 1, 0, 0, size, 0, 0, 0), {"st_mtime_ns": 1_000})
+        return RunMemo(load_settings(project.root), Discovery(["prompts/a-v1.yaml"], [], [], {"prompts/a-v1.yaml": st})).stamp
+
+    assert stamp(5) != stamp(6) != stamp(6, size=11)
+    assert stamp(2**64 - 1) != stamp(2**64 - 2) != stamp(2**64 - 2, size=11)
