@@ -147,6 +147,8 @@ def test_damaged_entries_are_misses(project: Project, cli) -> None:  # type: ign
         [st.st_size, st.st_mtime_ns, st.st_ino, "x", "not a result"],
         "nonsense",
         [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[["a"]], []]],
+        [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[[1, 1, "schema", "fatal", "m"]], [], []]],  # no such severity
+        [st.st_size, st.st_mtime_ns, st.st_ino, "x", [[[1, 1, "schema", ["error"], "m"]], [], []]],
     ):
         data["entries"]["prompts/a-v1.yaml"] = garbage
         data["written_ns"] = time.time_ns()
