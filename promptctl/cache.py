@@ -195,12 +195,13 @@ class RunMemo:
     def __init__(self, settings: Settings, found: Discovery) -> None:
         self.path = cache_dir() / f"run-{hashlib.sha256(str(settings.root).encode()).hexdigest()[:16]}.json"
         stats = [found.stats[rel] for rel in found.files]
-        self.newest_ns = max((st.st_mtime_ns for st in stats), default=0)
+        numbers = [n for st in stats for n in (st.st_size, st.st_mtime_ns, st.st_ino)]
+        self.newest_ns = max(numbers[1::3], default=0)
         stamp = hashlib.sha256(marshal.dumps((fingerprint(settings), found.files, found.symlinks, found.special)))
         try:  # every file's numbers as one array of machine integers: a third of the time of a tuple each
-            stamp.update(array("q", [n for st in stats for n in (st.st_size, st.st_mtime_ns, st.st_ino)]).tobytes())
+            stamp.update(array("q", numbers).tobytes())
         except OverflowError:  # an inode number past 2**63
-            stamp.update(marshal.dumps([(st.st_size, st.st_mtime_ns, st.st_ino) for st in stats]))
+            stamp.update(marshal.dumps(numbers))
         self.stamp = stamp.hexdigest()
 
     def load(self) -> tuple[list[Finding], list[Finding], dict[tuple[str, int], str]] | None:
