@@ -262,7 +262,6 @@ def lint(settings: Settings, paths: list[Path] | None = None, *, use_cache: bool
 
 
 def _lint(settings: Settings, paths: list[Path] | None, *, use_cache: bool) -> Report:
-    from promptctl import models
     from promptctl.cache import LintCache, RunMemo, load_models, save_models
 
     if paths:
@@ -283,6 +282,8 @@ def _lint(settings: Settings, paths: list[Path] | None, *, use_cache: bool) -> R
         remembered = memo.load()
         if remembered is not None:  # nothing changed since the last run of the folder
             return Report(remembered[0], files_checked=len(found.files), root=str(settings.root), quotes=remembered[2])
+    from promptctl import models
+
     cache = LintCache(settings, enabled=caching)
     if use_cache:
         models.preload(load_models())

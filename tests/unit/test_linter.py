@@ -113,7 +113,7 @@ def test_a_warm_run_of_an_unchanged_folder_imports_no_rule(project: Project) -> 
     code = (
         "import sys; from promptctl.cli import main; sys.argv = ['promptctl', 'lint', '--quiet'];\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('promptctl.rules.', 'promptctl.document', 'yaml'))), file=sys.stderr)"
+        "print(sorted(m for m in sys.modules if m.startswith(('promptctl.rules.', 'promptctl.document', 'promptctl.models', 'yaml'))), file=sys.stderr)"
     )
     first = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
     assert "promptctl.rules.secret" in first.stderr  # the cold run lints
