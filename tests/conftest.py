@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples on every run (a red CI must mean the
+# change broke something, not that a new draw found an old bug); on a developer's
+# machine they draw new ones each time, and keep any failure in `.hypothesis/`.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = """\

@@ -128,6 +128,27 @@ def _mustache(depth: int = 0) -> st.SearchStrategy[str]:
     )
 
 
+def _refused_shape(template: str) -> bool:
+    """What chevron reads somehow and promptctl refuses to translate, and only that: a
+    `{{` that nothing closes, `{` + `{{x}}`, or a tag whose key holds a space
+    (`{{"a": 1}}`, JSON in the text: chevron looks it up as one key and prints nothing)."""
+    if re.search(r"\{\{(?![^{}]*\}\})|\{\{\{(?![^{}]*\}\}\})", template):
+        return True
+    for body in re.findall(r"\{\{\{?([^{}]*?)\}?\}\}", template):
+        body = body.strip()
+        if not body.startswith("!") and " " in body.lstrip("&#^/").strip():
+            return True
+    return False
+
+
+def test_json_in_mustache_text_is_refused_not_guessed() -> None:
+    for template in ('{{"a": 1}}', 'Reply as {{ "ok": true }}.'):
+        assert _refused_shape(template)
+        with pytest.raises(Untranslatable):
+            logic_to_jinja(template, mustache=True, sections=Sections(frozenset(), escape=True))
+    assert not _refused_shape("Hi {{name}} {{! a note }} {{#items}}{{.}}{{/items}}")
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.lists(_mustache(), min_size=1, max_size=4).map("".join))
 def test_mustache_into_jinja_renders_as_chevron_does(template: str) -> None:
@@ -142,9 +163,7 @@ def test_mustache_into_jinja_renders_as_chevron_does(template: str) -> None:
     try:
         [(_, converted)] = logic_to_jinja(template, mustache=True, sections=sections)
     except Untranslatable as exc:
-        # chevron reads a `{{` that nothing closes, or `{` + `{{x}}`, somehow; promptctl
-        # refuses those malformed shapes, and only those
-        assert re.search(r"\{\{(?![^{}]*\}\})|\{\{\{(?![^{}]*\}\}\})", template), (template, exc.message)
+        assert _refused_shape(template), (template, exc.message)
         return
     assert render(converted.text, dict(VALUES)) == expected, converted.text
 
