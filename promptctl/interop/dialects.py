@@ -304,6 +304,8 @@ def logic_to_jinja(text: str, *, mustache: bool, sections: Sections | None = Non
             if not mustache and tag.value.split(" ")[0] in _HELPERS:
                 raise Untranslatable(f"the Dotprompt helper `{{{{{tag.value}}}}}` has no promptctl equivalent", line(tag), _HELPER_HINT)
             if " " in tag.value:
+                if mustache:  # no helpers in Mustache: the whole tag is one key, never a name (often JSON in the text)
+                    raise Untranslatable(f"`{{{{{tag.value}}}}}` is not a variable name: Mustache looks it up as one key", line(tag))
                 helper = tag.value.split()[0]
                 raise Untranslatable(f"the helper `{helper}` has no Jinja2 equivalent here", line(tag))
             expr = reference(tag.value, tag, output=True)

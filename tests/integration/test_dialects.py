@@ -144,8 +144,9 @@ def _refused_shape(template: str) -> bool:
 def test_json_in_mustache_text_is_refused_not_guessed() -> None:
     for template in ('{{"a": 1}}', 'Reply as {{ "ok": true }}.'):
         assert _refused_shape(template)
-        with pytest.raises(Untranslatable):
+        with pytest.raises(Untranslatable, match="is not a variable name: Mustache looks it up as one key") as refused:
             logic_to_jinja(template, mustache=True, sections=Sections(frozenset(), escape=True))
+        assert "template_format: none" in (refused.value.hint or "")
     assert not _refused_shape("Hi {{name}} {{! a note }} {{#items}}{{.}}{{/items}}")
 
 
