@@ -71,7 +71,7 @@ def generated_validators() -> str:
     for name in ("prompt", "tags"):
         text = schema_text(name)
         digests[name] = hashlib.sha256(text.encode()).hexdigest()
-        source = fastjsonschema.compile_to_code(json.loads(text))
+        source = fastjsonschema.compile_to_code(json.loads(text), detailed_exceptions=False)  # valid or not: nothing else is read
         entry = re.search(r"^def (validate\w*)\(", source, re.M)
         assert entry is not None, "fastjsonschema changed its output"
         entries[name] = f"_{name}_{entry.group(1)}"
@@ -113,7 +113,7 @@ def fast_validator(name: str) -> Any:
         return _validators.VALIDATORS[name]
     import fastjsonschema
 
-    return fastjsonschema.compile(json.loads(schema_text(name)))
+    return fastjsonschema.compile(json.loads(schema_text(name)), detailed_exceptions=False)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintainer's command
