@@ -31,8 +31,6 @@ def window(text: str, column: int) -> tuple[str, str]:
     `…` where it is cut."""
     index = max(0, min(column - 1, len(text)))
     if len(text) <= WINDOW:
-        if text.isascii() and text.isprintable():  # nothing to escape (most lines)
-            return text[:index], text[index:]
         return safe(text[:index]), safe(text[index:])
     start = max(0, min(index - WINDOW // 2, len(text) - WINDOW))
     end = start + WINDOW

@@ -20,6 +20,7 @@ returns None, and Jinja2 parses the template (and words its errors).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,13 +82,21 @@ def parse(source: str, environment: Any) -> Facts | None:
     return Facts(tree, parser.names, [], parser.kinds, parser.filters, parser.tests)  # it reads no forbidden tag
 
 
-def facts_of(tree: Any) -> Facts:
-    """The facts of a tree Jinja2 parsed, in one walk."""
+@functools.cache
+def _forbidden_nodes() -> dict[type, str]:
+    """The node class of each tag lint refuses, with the tag's name."""
     from jinja2 import nodes
 
     from promptctl.templating.language import FORBIDDEN_TAGS
 
-    forbidden = {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+    return {getattr(nodes, name): tag for name, tag in FORBIDDEN_TAGS.items()}
+
+
+def facts_of(tree: Any) -> Facts:
+    """The facts of a tree Jinja2 parsed, in one walk."""
+    from jinja2 import nodes
+
+    forbidden = _forbidden_nodes()
     facts = Facts(tree)
     kinds = facts.kinds
     stack = [tree]
