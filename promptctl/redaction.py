@@ -6,6 +6,7 @@ error or a diff line of an edited published file is never printed whole."""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -110,9 +111,15 @@ _KEY_TABLE = bytes(ord("k") if chr(i) in _KEY_CHARS else ord(" ") for i in range
 _SHORTEST = 15
 # (a literal start, so the regular-expression engine skips to each run as a substring search would)
 _RUN = re.compile(b"k" * _SHORTEST + b"k*")
-_COMPILED = [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 _KEY_MARKERS = sorted({m for ms in _MARKERS.values() for m in ms})
 _PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
+
+
+@functools.cache
+def _compiled() -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns, compiled the first time a text needs one: most runs never do, and
+    compiling them all is 5 ms at the start of every command."""
+    return [(kind, re.compile(pattern)) for kind, pattern in _PATTERNS]
 
 
 def _entropy(text: str) -> float:
@@ -219,7 +226,7 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     url = "://" in text and "@" in text
     if not present and not credential and not private and not url:
         return
-    for kind, pattern in _COMPILED:
+    for kind, pattern in _compiled():
         if kind in ("credential", "AWS secret access key", "bearer token"):
             if not credential:
                 continue

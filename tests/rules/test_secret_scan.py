@@ -53,7 +53,7 @@ def _everywhere(text: str) -> list[tuple[int, int, str, str]]:
     """Every pattern over the whole text: what the scan did before it skipped anything."""
     taken: list[tuple[int, int]] = []
     found = []
-    for kind, pattern in secret._COMPILED:
+    for kind, pattern in secret._compiled():
         for match in pattern.finditer(text):
             start, end = match.span("s")
             if any(start < e and s < end for s, e in taken):
