@@ -100,8 +100,6 @@ _CREDENTIAL_WORDS = (
     "authtoken",
     "passw",
 )
-# Each credential word holds one of these: five searches rule most text out, not twelve.
-_CREDENTIAL_STEMS = ("key", "token", "secret", "passw", "bearer")
 # Every key-shaped secret is a run of at least 15 of these characters (the shortest, a
 # Slack token, is `xoxb-` and ten more; the others are 20 and up), and each kind's
 # marker is inside that run. Finding the runs is one byte translation and a few
@@ -109,8 +107,8 @@ _CREDENTIAL_STEMS = ("key", "token", "secret", "passw", "bearer")
 _KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-/+=.")
 _KEY_TABLE = bytes(ord("k") if chr(i) in _KEY_CHARS else ord(" ") for i in range(256))
 _SHORTEST = 15
-# (a literal start, so the regular-expression engine skips to each run as a substring search would)
-_RUN = re.compile(b"k" * _SHORTEST + b"k*")
+_RUN = b"k" * _SHORTEST
+_FEW_RUNS = 8  # long runs looked around one by one: cheaper than searching a prompt for twelve words
 _KEY_MARKERS = sorted({m for ms in _MARKERS.values() for m in ms})
 _PLACEHOLDER = re.compile(r"(?i)example|xxxx|your|placeholder|dummy|redacted|fake|sample|changeme|\.\.\.|<|>|\*{3}|0{8}|1234567")
 
@@ -174,7 +172,14 @@ def mask(secret: str) -> str:
 def _key_runs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each run of :data:`_SHORTEST` or more key characters in ``text``."""
     raw = text.encode("utf-8", "surrogatepass")
-    runs = [match.span() for match in _RUN.finditer(raw.translate(_KEY_TABLE))]
+    keyish = raw.translate(_KEY_TABLE)
+    runs = []
+    start = keyish.find(_RUN)
+    while start != -1:
+        end = keyish.find(b" ", start + _SHORTEST)
+        end = len(keyish) if end == -1 else end
+        runs.append((start, end))
+        start = keyish.find(_RUN, end)
     if runs and len(raw) != len(text):  # byte offsets to character offsets, in one pass
         converted = []
         byte, char = 0, 0
@@ -215,13 +220,15 @@ def find(text: str) -> Iterator[tuple[int, int, str, str]]:
     runs = _key_runs(text)
     keys = " ".join({text[s:e] for s, e in runs})  # each run once: a report repeats its paths and model ids
     present = {m for m in _KEY_MARKERS if m in keys}
-    # credentials and AWS secret keys are 20 characters and more, after a credential word
-    lowered = text.lower()
-    credential = (
-        any(stem in lowered for stem in _CREDENTIAL_STEMS)
-        and any(word in lowered for word in _CREDENTIAL_WORDS)
-        and any(e - s >= 20 and not _referenced(text[s:e]) and _assignment(text, s, e) for s, e in runs)
-    )
+    # Credentials and AWS secret keys are 20 characters and more, after a credential word:
+    # a look around each long run (a prompt has a few), and first one look for the words
+    # through the whole text when there are many (a report of 16,000 findings has 40,000).
+    long_runs = [(s, e) for s, e in runs if e - s >= 20]
+    if len(long_runs) > _FEW_RUNS:
+        lowered = text.lower()
+        if not any(word in lowered for word in _CREDENTIAL_WORDS):
+            long_runs = []
+    credential = any(not _referenced(text[s:e]) and _assignment(text, s, e) for s, e in long_runs)
     private = "PRIVATE KEY" in text
     url = "://" in text and "@" in text
     if not present and not credential and not private and not url:
