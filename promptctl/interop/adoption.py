@@ -6,7 +6,9 @@ exit 2, nothing written), then renders each as a YAML version file and lints it;
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,7 +49,7 @@ def sources(fmt: Format, paths: list[Path]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and fmt.matches(p))
+            files = sorted(p for p in _files_under(path) if fmt.matches(p))
             if not files:
                 raise UsageError(f"{path}: no {fmt.label} files ({', '.join(fmt.suffixes)}) in this folder", "check the path and format")
             for file in files:
@@ -58,6 +60,24 @@ def sources(fmt: Format, paths: list[Path]) -> list[tuple[Path, str]]:
         else:
             raise UsageError(f"{path}: no such file or folder", "check the path")
     return found
+
+
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder`` (a link to a file too; a link to a folder is not
+    entered), one folder at a time: a tree nested a thousand deep is read, not a
+    RecursionError (``Path.rglob`` recurses)."""
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue  # an unreadable folder, as rglob passes it over
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(current / entry.name)
+            elif entry.is_file():
+                yield current / entry.name
 
 
 def _read(path: Path) -> str:

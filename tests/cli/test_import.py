@@ -93,3 +93,32 @@ def test_bad_input_is_one_line_and_exit_2_with_nothing_written(project: Project,
         assert result.code == 2 and message in result.err, (args, result)
         assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1, result.err
     assert written(project) == []
+
+
+def test_a_folder_is_read_whatever_its_depth_as_rglob_would_list_it(tmp_path: Path) -> None:
+    import os
+
+    from promptctl.interop.adoption import _files_under, sources
+    from promptctl.interop.importing import FORMATS
+
+    source = tmp_path / "src"
+    (source / "team" / ".hidden").mkdir(parents=True)
+    for rel in ("a.prompt.yml", "team/b.prompt.yml", "team/.hidden/c.prompt.yml", "team/notes.txt"):
+        (source / rel).write_text("model: openai/gpt-4o-2024-08-06\nmessages:\n  - role: user\n    content: hi\n")
+    os.symlink(source / "a.prompt.yml", source / "team" / "linked.prompt.yml")  # a link to a file: read, as rglob lists it
+    os.symlink(source / "team", source / "loop")  # a link to a folder: not entered
+    assert sorted(_files_under(source)) == sorted(p for p in source.rglob("*") if p.is_file())
+    deep = source
+    for _ in range(1100):  # past Python's recursion limit, where rglob raises RecursionError
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "z.prompt.yml").write_text("model: openai/gpt-4o-2024-08-06\n")
+    try:
+        found = sources(FORMATS["github-models"], [source])
+        names = [name for _, name in found]
+        assert len(names) == 5 and "d/" * 1100 + "z" in names and "team/b" in names
+    finally:  # removed from the bottom up: shutil.rmtree (pytest's clean-up) recurses
+        (deep / "z.prompt.yml").unlink()
+        while deep != source:
+            deep.rmdir()
+            deep = deep.parent
