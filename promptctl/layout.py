@@ -183,7 +183,8 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
             fd = None
             try:
                 if _SCAN_BY_FD:  # each lstat then resolves one name, not every folder of the path
-                    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                    # (a folder swapped for a link since it was listed is not followed)
+                    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
                 entries = list(os.scandir(folder if fd is None else fd))
                 scan(folder, entries, pending)
             except OSError:

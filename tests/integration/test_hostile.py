@@ -305,6 +305,31 @@ def test_the_walk_sorts_every_kind_of_entry(project: Project, tmp_path: Path, by
     assert all(found.stats[rel] == os.lstat(project.root / rel) for rel in found.files)
 
 
+def test_a_folder_swapped_for_a_link_while_walking_is_not_followed(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from promptctl import layout
+    from promptctl.config import load_settings
+
+    (project.root / "prompts" / "team").mkdir()
+    (project.root / "prompts" / "team" / "a-v1.yaml").write_text(V1)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b-v1.yaml").write_text(V1)
+    lexists = os.path.lexists
+
+    def swap(path: str) -> bool:  # called as the walk meets the folder, before it is read
+        if path.endswith(os.path.join("team", ".git")):
+            team = project.root / "prompts" / "team"
+            team.rename(tmp_path / "moved")
+            os.symlink(outside, team)
+        return lexists(path)
+
+    monkeypatch.setattr(layout.os.path, "lexists", swap)
+    found = layout.discover(load_settings(project.root))
+    assert found.files == []  # neither the moved file nor the link's target
+
+
 def test_folders_nested_a_thousand_deep_are_walked(project: Project, cli) -> None:  # type: ignore[no-untyped-def]
     project.write("prompts/a-v1.yaml", V1)
     folder = project.root / "prompts"
