@@ -325,7 +325,7 @@ def test_a_folder_swapped_for_a_link_while_walking_is_not_followed(
             os.symlink(outside, team)
         return lexists(path)
 
-    monkeypatch.setattr(layout.os.path, "lexists", swap)
+    monkeypatch.setattr(os.path, "lexists", swap)
     found = layout.discover(load_settings(project.root))
     assert found.files == []  # neither the moved file nor the link's target
 
