@@ -30,6 +30,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # Folders are read through a descriptor where the platform can (not Windows): a flat
 # folder of 20,000 files is 20,000 lstat calls, a sixth cheaper by name than by path.
 _SCAN_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+# (opened without following a link: a folder swapped for one since it was listed is skipped)
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
 # Versions run 1, 2, 3 …: a number past this is a mistake (or an attack on tools that
 # count up to it), reported by `filename` and never counted to.
 MAX_VERSION = 99_999
@@ -183,8 +185,7 @@ def discover(settings: Settings, paths: list[Path] | None = None) -> Discovery:
             fd = None
             try:
                 if _SCAN_BY_FD:  # each lstat then resolves one name, not every folder of the path
-                    # (a folder swapped for a link since it was listed is not followed)
-                    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+                    fd = os.open(folder, _FOLDER_FLAGS)
                 entries = list(os.scandir(folder if fd is None else fd))
                 scan(folder, entries, pending)
             except OSError:
